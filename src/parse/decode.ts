@@ -1,0 +1,198 @@
+// ① bytes → text, before the parser. Incremental: a character split across two chunks comes out
+// whole, because each chunk is cut after its last complete character and the rest is carried over.
+// The encoding is found as XML 1.0 Appendix F says: a BOM, else the XML declaration, else UTF-8.
+// Invalid bytes are never replaced: the text before them is returned, then an XML_ENCODING error.
+
+import { XmlSyntaxError } from '../errors.js';
+
+/** Thrown by `decode()` when bytes are invalid; `text` is what came before them, still to be parsed. */
+export class InvalidBytes extends Error {
+  constructor(readonly text: string, readonly reason: string) {
+    super(reason);
+  }
+}
+
+interface Codec {
+  readonly name: string;
+  /** how many leading bytes of `bytes` hold complete characters */
+  complete(bytes: Uint8Array): number;
+  /** decodes complete characters; throws (any error) on invalid bytes */
+  decode(bytes: Uint8Array): string;
+}
+
+function textDecoderCodec(label: string, complete: (bytes: Uint8Array) => number): Codec {
+  const decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+  return { name: label, complete, decode: (bytes) => decoder.decode(bytes) };
+}
+
+/** Cuts before a UTF-8 sequence whose last bytes have not arrived yet. */
+function completeUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = bytes[n - back]!;
+    if (b < 0x80) return n; // ASCII: everything before it is complete
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return back < need ? n - back : n;
+    }
+  }
+  return n;
+}
+
+function completeUtf16(littleEndian: boolean) {
+  return (bytes: Uint8Array): number => {
+    const even = bytes.length & ~1;
+    if (even < 2) return even;
+    const high = littleEndian ? bytes[even - 1]! : bytes[even - 2]!;
+    return high >= 0xd8 && high <= 0xdb ? even - 2 : even; // a lone high surrogate waits for its pair
+  };
+}
+
+const all = (bytes: Uint8Array) => bytes.length;
+
+function singleByteCodec(name: string, invalid: (byte: number) => boolean, table: (bytes: Uint8Array) => string): Codec {
+  return {
+    name,
+    complete: all,
+    decode(bytes) {
+      const bad = bytes.findIndex(invalid);
+      if (bad >= 0) throw new InvalidBytes(table(bytes.subarray(0, bad)), `byte 0x${bytes[bad]!.toString(16).toUpperCase()} is not valid ${name}`);
+      return table(bytes);
+    },
+  };
+}
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+// windows-1252 is ISO-8859-1 but for 0x80–0x9F. By hand: Node 20's TextDecoder drops some of these bytes.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+// Bytes that windows-1252 leaves undefined; Python's codec (and so xmltodict) rejects them.
+const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+const cp1252 = (bytes: Uint8Array) => latin1(bytes).replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+
+function codecFor(label: string): Codec | undefined {
+  switch (label.toLowerCase()) {
+    case 'utf-8':
+    case 'utf8':
+      return textDecoderCodec('utf-8', completeUtf8);
+    case 'utf-16le':
+      return textDecoderCodec('utf-16le', completeUtf16(true));
+    case 'utf-16be':
+      return textDecoderCodec('utf-16be', completeUtf16(false));
+    case 'iso-8859-1':
+    case 'iso8859-1':
+    case 'latin1':
+    case 'latin-1':
+    case 'l1':
+      // Not TextDecoder's 'iso-8859-1', which is windows-1252 under another name.
+      return singleByteCodec('ISO-8859-1', () => false, latin1);
+    case 'us-ascii':
+    case 'ascii':
+      return singleByteCodec('US-ASCII', (b) => b > 0x7f, latin1);
+    case 'windows-1252':
+    case 'cp1252':
+      return singleByteCodec('windows-1252', (b) => CP1252_UNDEFINED.has(b), cp1252);
+    default:
+      return undefined;
+  }
+}
+
+const SNIFF_LIMIT = 1024; // an XML declaration is far shorter than this
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+/** Picks the codec from the first bytes; returns undefined while more bytes are needed. */
+function sniff(head: Uint8Array, final: boolean): { codec: Codec; skip: number } | undefined {
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) return { codec: codecFor('utf-8')!, skip: 3 };
+  if (startsWith(head, [0xff, 0xfe])) return { codec: codecFor('utf-16le')!, skip: 2 };
+  if (startsWith(head, [0xfe, 0xff])) return { codec: codecFor('utf-16be')!, skip: 2 };
+  if (startsWith(head, [0x3c, 0x00, 0x3f, 0x00])) return { codec: codecFor('utf-16le')!, skip: 0 };
+  if (startsWith(head, [0x00, 0x3c, 0x00, 0x3f])) return { codec: codecFor('utf-16be')!, skip: 0 };
+  if (head.length < 5 && !final) return undefined;
+  if (!startsWith(head, [0x3c, 0x3f, 0x78, 0x6d, 0x6c])) return { codec: codecFor('utf-8')!, skip: 0 }; // no '<?xml'
+  const ascii = latin1(head.subarray(0, SNIFF_LIMIT));
+  const end = ascii.indexOf('?>');
+  if (end < 0 && !final && head.length < SNIFF_LIMIT) return undefined;
+  const declared = /^<\?xml\s[^?]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(ascii.slice(0, end < 0 ? undefined : end));
+  if (declared === null) return { codec: codecFor('utf-8')!, skip: 0 };
+  const codec = codecFor(declared[2]!);
+  if (codec === undefined) throw new XmlSyntaxError(`unsupported encoding "${declared[2]}" in the XML declaration`, { line: 1, column: 1 }, 'XML_ENCODING');
+  return { codec, skip: 0 };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+/** Decodes a byte stream chunk by chunk. */
+export class XmlDecoder {
+  private codec: Codec | undefined;
+  private pending: Uint8Array = new Uint8Array(0);
+
+  /** The encoding in use, once known. */
+  get encoding(): string | undefined {
+    return this.codec?.name;
+  }
+
+  /** Text for these bytes; characters cut at the end wait for the next chunk. */
+  decode(chunk: Uint8Array): string {
+    return this.run(concat(this.pending, chunk), false);
+  }
+
+  /** Text for the bytes still held; an incomplete character at the very end is an error. */
+  end(): string {
+    return this.run(this.pending, true);
+  }
+
+  private run(bytes: Uint8Array, final: boolean): string {
+    if (this.codec === undefined) {
+      const found = sniff(bytes, final);
+      if (found === undefined) {
+        this.pending = bytes;
+        return '';
+      }
+      this.codec = found.codec;
+      bytes = bytes.subarray(found.skip);
+    }
+    const cut = this.codec.complete(bytes);
+    this.pending = bytes.slice(cut);
+    const text = this.decodeOrLocate(bytes.subarray(0, cut));
+    if (final && this.pending.length > 0) {
+      throw new InvalidBytes(text, `the input ends inside a ${this.codec.name} character`);
+    }
+    return text;
+  }
+
+  private decodeOrLocate(bytes: Uint8Array): string {
+    const codec = this.codec!;
+    try {
+      return codec.decode(bytes);
+    } catch (error) {
+      if (error instanceof InvalidBytes) throw error;
+      // Rare path: find the longest valid prefix, so the parser can say where the bad bytes are.
+      let good = 0;
+      let bad = bytes.length;
+      while (bad - good > 1) {
+        const mid = (good + bad) >>> 1;
+        if (decodes(codec, bytes.subarray(0, codec.complete(bytes.subarray(0, mid))))) good = mid;
+        else bad = mid;
+      }
+      const valid = bytes.subarray(0, codec.complete(bytes.subarray(0, good)));
+      throw new InvalidBytes(codec.decode(valid), `bytes not valid ${codec.name}`);
+    }
+  }
+}
+
+function decodes(codec: Codec, bytes: Uint8Array): boolean {
+  try {
+    codec.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

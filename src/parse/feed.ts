@@ -1,0 +1,73 @@
+// The driver: bytes or text in, one chunk at a time, through decode → tokenizer → the chain.
+// End of input closes the chain; a fault is thrown into it once (so stages flush what is complete)
+// and then thrown to the caller.
+
+import { type Coroutine, close, fail } from '../coroutine.js';
+import { XmlSyntaxError } from '../errors.js';
+import type { XmlEvent } from '../events.js';
+import { InvalidBytes, XmlDecoder } from './decode.js';
+import { saxTokenizer } from './sax.js';
+import type { Tokenizer } from './tokenizer.js';
+
+export type Chunk = string | Uint8Array;
+
+export interface FeedOptions {
+  /** the input's name, for error messages */
+  file?: string | undefined;
+}
+
+/** A push parser: `write()` each chunk, then `end()`. After a fault, both throw it again. */
+export interface Feed {
+  write(chunk: Chunk): void;
+  end(): void;
+}
+
+export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Feed {
+  const decoder = new XmlDecoder();
+  const tokenizer: Tokenizer = saxTokenizer(target);
+  let fault: unknown;
+  let ended = false;
+
+  // Gives errors from the decoder and from stages a position and a file name, once.
+  const located = (error: unknown): unknown => {
+    if (error instanceof InvalidBytes) {
+      tokenizer.write(error.text); // the parser's position is now the bad byte's
+      return new XmlSyntaxError(error.reason, tokenizer.position(), 'XML_ENCODING').inFile(options.file);
+    }
+    if (error instanceof XmlSyntaxError) {
+      const where = error.line === undefined ? new XmlSyntaxError(error.reason, tokenizer.position(), error.code) : error;
+      return where.inFile(options.file);
+    }
+    return error;
+  };
+
+  const guarded = (step: () => void): void => {
+    if (fault !== undefined) throw fault;
+    if (ended) throw new Error('write() after end()');
+    try {
+      step();
+    } catch (error) {
+      try {
+        fault = located(error);
+      } catch (later) {
+        fault = located(later); // the text before the bad bytes held a syntax error of its own
+      }
+      fail(target, fault); // every stage's finally runs; completed records are flushed
+      throw fault;
+    }
+  };
+
+  return {
+    write(chunk) {
+      guarded(() => tokenizer.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk)));
+    },
+    end() {
+      guarded(() => {
+        tokenizer.write(decoder.end());
+        tokenizer.end();
+      });
+      ended = true;
+      close(target);
+    },
+  };
+}

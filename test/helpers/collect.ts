@@ -1,0 +1,33 @@
+// Test sinks and sources: collect() keeps what it is sent; xmlEvents() runs the real adapter.
+import { type Coroutine, coroutine } from '../../src/coroutine.js';
+import type { XmlEvent } from '../../src/events.js';
+import { parseSync } from '../../src/parse/parse.js';
+
+/** A primed sink that pushes everything it receives into `into`, and records that it was closed. */
+export const collect = coroutine(function* <T>(into: T[], log: string[] = []) {
+  try {
+    for (;;) into.push((yield) as T);
+  } finally {
+    log.push('collect closed');
+  }
+}) as <T>(into: T[], log?: string[]) => Coroutine<T>;
+
+/** The events that the sax adapter sends for this document. */
+export function xmlEvents(xml: string | Uint8Array): XmlEvent[] {
+  const events: XmlEvent[] = [];
+  parseSync([xml], collect(events));
+  return events;
+}
+
+/** Splits bytes at the given offsets (sorted, deduplicated), as chunks of a stream would. */
+export function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts)].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let from = 0;
+  for (const at of points) {
+    chunks.push(bytes.subarray(from, at));
+    from = at;
+  }
+  chunks.push(bytes.subarray(from));
+  return chunks;
+}

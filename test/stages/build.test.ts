@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { send, close } from '../../src/coroutine.js';
+import type { XmlEvent } from '../../src/events.js';
+import { type Json, buildElements, pyStrip, recordSelector } from '../../src/stages/build.js';
+import { collect } from '../helpers/collect.js';
+
+const start = (name: string, attrs: Record<string, string> = {}): XmlEvent => ({ type: 'start', name, attrs });
+const text = (value: string): XmlEvent => ({ type: 'text', text: value });
+const end = (name: string): XmlEvent => ({ type: 'end', name });
+const leaf = (name: string, value: string): XmlEvent[] => [start(name), text(value), end(name)];
+
+function build(events: XmlEvent[], element?: string, options = {}): Json[] {
+  const out: Json[] = [];
+  const builder = buildElements(element === undefined ? undefined : recordSelector(element), options, collect(out));
+  for (const event of events) send(builder, event);
+  close(builder);
+  return out;
+}
+
+// Hand-written events of a feed like the course's: white space between elements, text in pieces.
+const feed: XmlEvent[] = [
+  start('buses'), text('\n\t'),
+  start('bus'), text('\n\t\t'), ...leaf('id', '7574'), text('\n\t\t'), ...leaf('route', '147'), text('\n\t\t'),
+  start('finalStop'), text('Paulina '), text('& Howard'), end('finalStop'), text('\n\t'), end('bus'), text('\n\t'),
+  start('bus'), ...leaf('id', '6842'), ...leaf('route', '22'), end('bus'),
+  end('buses'),
+];
+
+describe('buildElements, record mode (the course\'s buses_to_dicts)', () => {
+  it('turns each <bus> into {child: text}, joining text pieces at the end tag', () => {
+    expect(build(feed, 'bus')).toEqual([
+      { id: '7574', route: '147', finalStop: 'Paulina & Howard' },
+      { id: '6842', route: '22' },
+    ]);
+  });
+
+  it('sends each record as soon as its end tag arrives', () => {
+    const out: Json[] = [];
+    const builder = buildElements(recordSelector('bus'), {}, collect(out));
+    const firstBusEnds = feed.findIndex((e) => e.type === 'end' && e.name === 'bus');
+    for (const event of feed.slice(0, firstBusEnds)) send(builder, event);
+    expect(out).toHaveLength(0);
+    send(builder, feed[firstBusEnds]!);
+    expect(out).toHaveLength(1);
+  });
+
+  it('selects by absolute path, and only the outermost match by name', () => {
+    const doc = [start('r'), start('a'), start('x'), ...leaf('x', 'inner'), end('x'), end('a'), start('x'), ...leaf('y', '1'), end('x'), end('r')];
+    expect(build(doc, 'x')).toEqual([{ x: 'inner' }, { y: '1' }]);
+    expect(build(doc, '/r/x')).toEqual([{ y: '1' }]);
+    expect(build(doc, '/r/a/x')).toEqual([{ x: 'inner' }]);
+    expect(build(doc, '/x')).toEqual([]);
+  });
+});
+
+describe('buildElements, whole document (xmltodict\'s convention)', () => {
+  it('attributes with @, then children, then #text', () => {
+    const doc = [start('a', { x: '1' }), text(' t '), ...leaf('b', 'B'), end('a')];
+    expect(build(doc)).toEqual([{ a: { '@x': '1', b: 'B', '#text': 't' } }]);
+    expect(Object.keys((build(doc)[0] as { a: object }).a)).toEqual(['@x', 'b', '#text']);
+  });
+
+  it('repeated children become an array in document order, adjacent or not', () => {
+    const doc = [start('r'), ...leaf('a', '1'), ...leaf('b', '2'), ...leaf('a', '3'), end('r')];
+    expect(build(doc)).toEqual([{ r: { a: ['1', '3'], b: '2' } }]);
+  });
+
+  it('an empty or white-space-only element is null', () => {
+    expect(build([start('r'), start('e'), end('e'), ...leaf('w', ' \n\t '), end('r')])).toEqual([{ r: { e: null, w: null } }]);
+  });
+
+  it('mixed content: direct text joined across children, then stripped once', () => {
+    const doc = [start('p'), text('Hello '), ...leaf('b', 'world'), text(' again'), end('p')];
+    expect(build(doc)).toEqual([{ p: { b: 'world', '#text': 'Hello  again' } }]);
+  });
+
+  it('forceList makes a single child an array', () => {
+    expect(build([start('r'), ...leaf('a', '1'), end('r')], undefined, { forceList: new Set(['a']) })).toEqual([{ r: { a: ['1'] } }]);
+  });
+
+  it('element and attribute names that are prototype keys stay ordinary keys', () => {
+    const doc = [start('__proto__', { constructor: 'c' }), ...leaf('toString', 't'), ...leaf('__proto__', 'p'), end('__proto__')];
+    const [value] = build(doc) as [Record<string, unknown>];
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(JSON.stringify(value)).toBe('{"__proto__":{"@constructor":"c","toString":"t","__proto__":"p"}}');
+  });
+});
+
+describe('pyStrip', () => {
+  it('strips what Python\'s str.strip() strips, not what trim() strips', () => {
+    expect(pyStrip('\u0085 a \u3000')).toBe('a'); // U+0085 is Python white space, not JS
+    expect(pyStrip('\uFEFFa\uFEFF')).toBe('\uFEFFa\uFEFF'); // U+FEFF is JS white space, not Python
+    expect(pyStrip('\u200Ba')).toBe('\u200Ba'); // neither
+    expect(pyStrip(' \t\r\n')).toBe('');
+  });
+});
