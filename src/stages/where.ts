@@ -1,5 +1,5 @@
-// ③ The course's filter_on_field: passes on the records whose field equals a value.
-// Receives records; sends the matching ones; keeps nothing.
+// ③ Filters. `whereField` is the course's filter_on_field (a field equals a value); `where` keeps
+// the records a test accepts. Receive records; send the ones that pass; keep nothing.
 
 import { type Coroutine, close, coroutine, send } from '../coroutine.js';
 import type { Json } from './build.js';
@@ -9,6 +9,17 @@ export const whereField = coroutine(function* (field: string, value: string, tar
     for (;;) {
       const record: Json = yield;
       if (fieldOf(record, field) === value) send(target, record);
+    }
+  } finally {
+    close(target);
+  }
+});
+
+export const where = coroutine(function* (test: (record: Json) => boolean, target: Coroutine<Json>) {
+  try {
+    for (;;) {
+      const record: Json = yield;
+      if (test(record)) send(target, record);
     }
   } finally {
     close(target);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { close, send } from '../../src/coroutine.js';
 import type { Json } from '../../src/stages/build.js';
-import { whereField } from '../../src/stages/where.js';
+import { where, whereField } from '../../src/stages/where.js';
 import { collect } from '../helpers/collect.js';
 
 describe('whereField (the course\'s filter_on_field)', () => {
@@ -21,5 +21,14 @@ describe('whereField (the course\'s filter_on_field)', () => {
     send(filter, {});
     send(filter, { constructor: 'x' });
     expect(out).toEqual([{ constructor: 'x' }]);
+  });
+});
+
+describe('where', () => {
+  it('passes on the records the test accepts', () => {
+    const out: Json[] = [];
+    const filter = where((record) => typeof record === 'string' && record.startsWith('b'), collect(out));
+    for (const record of ['apple', 'bus', 'tram', 'boat']) send(filter, record);
+    expect(out).toEqual(['bus', 'boat']);
   });
 });
