@@ -1,13 +1,20 @@
-// The xml2json command: yargs → options → source ▶ parse ▶ pipeline ▶ sink.
-// Exit status: 0 success, 1 bad input (XML or I/O), 2 bad usage. Every error is one line on stderr.
+// The xml2json command: argv → settings (in one place) → inputs ▶ parse ▶ pipeline ▶ sink.
+// Exit status: 0 success, 1 bad input (XML or I/O), 2 bad usage. Every error is one line on stderr,
+// `xml2json: FILE:LINE:COL: what went wrong`; --debug adds the stack.
 
+import { type Stats, createReadStream, fstat, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import { XmlSyntaxError } from './errors.js';
-import { streamSink } from './io/sink.js';
-import { openSource } from './io/source.js';
+import { noProgress, progressBar, type Progress, wantsProgress } from './io/progress.js';
+import { type Sink, fileSink, streamSink } from './io/sink.js';
+import { gunzipped } from './io/source.js';
+import type { Chunk } from './parse/feed.js';
 import { parse } from './parse/parse.js';
-import { type Format, pipeline } from './pipeline.js';
+import { type Format, type PipelineOptions, pipelineOfInputs } from './pipeline.js';
+import { recordSelector } from './stages/build.js';
+import { fieldPath, parseWhere } from './where.js';
 
 export interface Io {
   stdin: Readable;
@@ -15,103 +22,264 @@ export interface Io {
   stderr: Writable;
 }
 
+/** Bad usage: exit 2, with a hint to --help. */
 class UsageError extends Error {}
 
+// Option groups of --help, in this order. A new flag names its group and is read in settingsOf().
+const GROUP = { input: 'Input:', records: 'Records:', output: 'Output:', conversion: 'Conversion:', other: 'Other:' } as const;
+
+// Real examples, the course's job first; README's "Command line" shows each with its output.
 const EXAMPLES: Array<[string, string]> = [
-  ['$0 allroutes.xml -e bus -w route=22 -w "direction=North Bound" -f csv --fields route,id,direction,latitude,longitude', 'the course\'s job: route 22\'s northbound buses as CSV'],
-  ['$0 feed.xml -e item -f ndjson | jq .title', 'one JSON record per <item>, a line each'],
-  ['$0 doc.xml --pretty', 'the whole document as one JSON value, indented'],
-  ['cat doc.xml | $0 -e /catalog/book', 'records at an absolute path, from stdin'],
+  ["The course's job: route 22's northbound buses as CSV", 'xml2json allroutes.xml -e bus -w route=22 -w "direction=North Bound" -f csv --fields route,id,direction,latitude,longitude'],
+  ['How many buses are on route 22', 'xml2json samples/buses.xml -e bus -w route=22 --count'],
+  ['A record a line, cut down to three fields; a regular expression matches anywhere unless anchored', 'xml2json samples/buses.xml -e bus -w route=22 -w "finalStop~^Navy Pier" -f ndjson --fields id,direction,finalStop'],
+  ['gzip on stdin is read as it is; all the conditions must hold', 'gzip -c samples/buses.xml | xml2json -e bus -w route!=22 -w revenue=true --count'],
+  ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
+  ['The whole document as one JSON value, indented', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json --pretty`],
+  ['Two files into one CSV file, put in place only if both convert', 'xml2json a.xml b.xml -e bus -f csv -o buses.csv'],
 ];
 
-function parseWhere(expression: string): [string, string] {
-  const eq = expression.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--where "${expression}": expected FIELD=VALUE`);
-  return [expression.slice(0, eq), expression.slice(eq + 1)];
+const EPILOG = `Examples:
+${EXAMPLES.map(([what, example]) => `  # ${what}\n  ${example}`).join('\n')}
+
+--where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX (anywhere in the text), or FIELD alone (exists).
+FIELD is a child (route), an attribute (@id) or a dotted path (stop.name, stop.@id); an element with
+attributes compares by its text; a repeated element holds if any one does.
+
+Exit status: 0 success, 1 bad input (XML, gzip or I/O), 2 bad usage. Errors are one line:
+"xml2json: FILE:LINE:COL: what went wrong". A JSON array cut short by bad input is still closed: the
+output is valid JSON holding the records before the fault. With -o, a failed run writes nothing.`;
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
 }
 
-function command(argv: string[]) {
+function command(argv: string[], width: number) {
   return yargs(argv)
     .scriptName('xml2json')
-    .usage('$0 [FILE]\n\nConvert XML to JSON, NDJSON or CSV while streaming: FILE, or stdin for "-" or no FILE.')
-    .option('element', { alias: 'e', type: 'string', describe: 'Record mode: one record per outermost <NAME>, or per element at an absolute /path' })
-    .option('where', { alias: 'w', type: 'string', array: true, describe: 'Keep records whose FIELD equals VALUE (FIELD=VALUE; repeat: all must hold)' })
-    .option('format', { alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, describe: 'json: the document, or an array of records; ndjson: a record a line; csv: a row a record' })
-    .option('fields', { type: 'string', describe: 'Comma-separated CSV columns (default: the first record\'s keys)' })
-    .option('pretty', { type: 'boolean', default: false, describe: 'Indent JSON by two spaces' })
-    .example(EXAMPLES)
-    .epilog('Exit status: 0 success, 1 bad input, 2 bad usage. After David Beazley\'s "A Curious Course on Coroutines and Concurrency".')
+    .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read. Gzip input is recognised by its first bytes. Several FILEs make one output.')
+    .option('element', { group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
+    .option('where', { group: GROUP.records, alias: 'w', type: 'string', requiresArg: true, defaultDescription: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); repeat: all must hold' })
+    .option('count', { group: GROUP.records, type: 'boolean', default: false, describe: 'Print only the number of records kept' })
+    .option('format', { group: GROUP.output, alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, requiresArg: true, describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' })
+    .option('fields', { group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' })
+    .option('pretty', { group: GROUP.output, type: 'number', defaultDescription: 'compact; N: 2', describe: 'Indent JSON by N spaces: --pretty [N]' })
+    .option('output', { group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE, put in place only when the run succeeds' })
+    .option('progress', { group: GROUP.other, type: 'boolean', defaultDescription: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' })
+    .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' })
+    .group(['help', 'version'], GROUP.other)
     .strictOptions()
     .help()
-    .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .alias('help', 'h')
+    .version(version())
+    .wrap(width)
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
 }
 
-/** Runs the command; resolves to the exit status. */
-export async function run(argv: string[], io: Io = process): Promise<number> {
-  let output = '';
-  let args;
-  try {
-    args = await command(argv).parseAsync(argv, {}, (_error, _argv, text) => {
-      output = text;
-    });
-  } catch (error) {
-    io.stderr.write(`xml2json: ${error instanceof Error ? error.message : String(error)}\nTry 'xml2json --help'.\n`);
-    return 2;
+/** `--pretty` takes an optional N: make `--pretty` alone mean `--pretty=2`, so it never eats a FILE. */
+function withPrettyArgument(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg !== '--pretty') out.push(arg);
+    else if (/^\d+$/u.test(argv[i + 1] ?? '')) out.push(`--pretty=${argv[++i]}`);
+    else out.push('--pretty=2');
   }
-  if (output !== '') {
-    io.stdout.write(output + '\n'); // --help or --version
-    return 0;
-  }
-  const files = args._.map(String);
-  if (files.length > 1) {
-    io.stderr.write(`xml2json: one FILE at most, got ${files.length}\n`);
-    return 2;
-  }
-  let where: Array<[string, string]>;
-  try {
-    where = (args.where ?? []).map(parseWhere);
-  } catch (error) {
-    io.stderr.write(`xml2json: ${(error as Error).message}\n`);
-    return 2;
-  }
+  return out;
+}
 
-  const source = openSource(files[0], io.stdin);
-  const sink = streamSink(io.stdout);
-  let closedPipe = false;
-  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') closedPipe = true;
+/** Everything a run needs, read from the parsed arguments; throws UsageError saying what is wrong. */
+interface Settings {
+  files: string[];
+  output: string | undefined;
+  progress: boolean | undefined;
+  debug: boolean;
+  pipeline: PipelineOptions;
+}
+
+type Args = Awaited<ReturnType<ReturnType<typeof command>['parseAsync']>>;
+
+function settingsOf(args: Args): Settings {
+  const files = args._.map(String);
+  if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
+  const whereList = [args.where ?? []].flat().map(String);
+  const fieldsList = [args.fields ?? []].flat().map(String);
+  const fields = fieldsList.length === 0 ? undefined : fieldsList.join(',').split(',').map((field) => field.trim());
+  for (const field of fields ?? []) {
+    try {
+      fieldPath(field);
+    } catch (error) {
+      throw new UsageError(`--fields "${fieldsList.join(',')}": ${(error as Error).message}`);
+    }
+  }
+  const pretty = args.pretty;
+  if (pretty !== undefined && !(Number.isInteger(pretty) && pretty >= 0 && pretty <= 10)) throw new UsageError('--pretty N: N is a number of spaces from 0 to 10');
+  if (args.element !== undefined) {
+    try {
+      recordSelector(args.element);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const where = whereList.map((expression) => {
+    try {
+      return parseWhere(expression);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
   });
-  const chain = pipeline(
-    {
+  return {
+    files: files.length === 0 ? ['-'] : files,
+    output: args.output,
+    progress: args.progress,
+    debug: args.debug,
+    pipeline: {
       element: args.element,
       where,
       format: args.format,
-      fields: args.fields?.split(',').map((field) => field.trim()),
-      indent: args.pretty ? 2 : undefined,
+      fields,
+      indent: pretty === 0 ? undefined : pretty,
+      count: args.count,
+      array: files.length > 1,
     },
-    sink.write,
-  );
+  };
+}
+
+/** Runs the command; resolves to the exit status. */
+export async function run(argv: string[], io: Io = process): Promise<number> {
+  let helpText = '';
+  let settings: Settings;
   try {
-    await parse(source.chunks, chain, { file: source.name, drained: sink.drained });
+    const width = Math.min(100, (io.stdout as { columns?: number }).columns ?? 100);
+    const args = await command(withPrettyArgument(argv), width).parseAsync(withPrettyArgument(argv), {}, (_error, _argv, text) => {
+      helpText = text;
+    });
+    if (helpText !== '') {
+      // --help, with the examples after it as written (yargs would wrap their long lines), or --version
+      io.stdout.write(helpText.startsWith('Usage:') ? `${helpText}\n\n${EPILOG}\n` : `${helpText}\n`);
+      return 0;
+    }
+    settings = settingsOf(args);
+  } catch (error) {
+    io.stderr.write(`xml2json: ${oneLine(error)}\nTry 'xml2json --help'.\n`);
+    return 2;
+  }
+  return convert(settings, io);
+}
+
+interface Input {
+  name: string;
+  open(): AsyncIterable<Chunk>;
+}
+
+async function convert(settings: Settings, io: Io): Promise<number> {
+  const report = (error: unknown, file: string): number => {
+    io.stderr.write(`xml2json: ${describe(error, file)}\n`);
+    if (settings.debug && error instanceof Error && error.stack !== undefined) io.stderr.write(error.stack + '\n');
+    return 1;
+  };
+
+  // Every input is looked at before anything is written: a missing file is reported with no output.
+  const inputs: Input[] = [];
+  let total: number | undefined = 0;
+  for (const file of settings.files) {
+    try {
+      const size = file === '-' ? await stdinSize(io.stdin) : await fileSize(file);
+      total = size === undefined || total === undefined ? undefined : total + size;
+    } catch (error) {
+      return report(error, file);
+    }
+    inputs.push(file === '-'
+      ? { name: '<stdin>', open: () => io.stdin }
+      : { name: file, open: () => createReadStream(file, { highWaterMark: 64 * 1024 }) });
+  }
+
+  let sink: Sink;
+  try {
+    sink = settings.output === undefined ? streamSink(io.stdout) : await fileSink(settings.output);
+  } catch (error) {
+    return report(error, settings.output!);
+  }
+
+  const isTTY = (stream: Writable): boolean => (stream as { isTTY?: boolean }).isTTY === true;
+  const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: settings.output === undefined && isTTY(io.stdout), total })
+    ? progressBar(io.stderr, total)
+    : noProgress;
+  const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record }, sink.write);
+
+  let current = '';
+  try {
+    for (const input of inputs) {
+      current = input.name;
+      await parse(gunzipped(counted(input.open(), progress)), chain.next(), { file: input.name, drained: sink.drained });
+    }
+    current = settings.output ?? '<stdout>';
+    chain.close();
+    progress.stop();
+    await sink.finish();
     return 0;
   } catch (error) {
-    if (closedPipe || (error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
-    await sink.drained().catch(() => undefined); // records completed before the fault go out first
-    io.stderr.write(`xml2json: ${describe(error, source.name)}\n`);
-    return 1;
+    progress.stop();
+    if (isClosedPipe(error)) return 0; // `| head` has what it wanted
+    chain.close(); // the JSON array gets its `]`: valid JSON with the records before the fault
+    await sink.abort();
+    return report(error, current);
   }
 }
 
+/** Passes chunks on, telling the progress bar how many bytes came (before gunzip: the file's bytes). */
+async function* counted(chunks: AsyncIterable<Chunk>, progress: Progress): AsyncGenerator<Chunk> {
+  for await (const chunk of chunks) {
+    progress.read(chunk.length);
+    yield chunk;
+  }
+}
+
+async function fileSize(file: string): Promise<number> {
+  const found = await stat(file);
+  if (found.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  return found.isFile() ? found.size : 0;
+}
+
+/** The size of stdin when it is a file (`< big.xml`); unknown for a pipe or a terminal. */
+async function stdinSize(stdin: Readable): Promise<number | undefined> {
+  const fd = (stdin as { fd?: number }).fd;
+  if (fd === undefined) return undefined;
+  const found = await new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
+  return found?.isFile() === true ? found.size : undefined;
+}
+
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+const IO_REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on the device',
+  Z_DATA_ERROR: 'not valid gzip data',
+  Z_BUF_ERROR: 'gzip data cut short',
+};
+
 function describe(error: unknown, file: string): string {
   if (error instanceof XmlSyntaxError) return error.message;
-  const io = error as NodeJS.ErrnoException;
-  if (io.code === 'ENOENT') return `${file}: no such file`;
-  if (io.code === 'EACCES') return `${file}: permission denied`;
-  if (io.code === 'EISDIR') return `${file}: is a directory`;
-  return `${file}: ${io.message}`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = (code !== undefined && Object.hasOwn(IO_REASONS, code)) ? IO_REASONS[code] : oneLine(error);
+  return `${file}: ${reason}`;
 }

@@ -1,0 +1,64 @@
+// Output: stdout, or -o FILE put in place only on success; quiet on a closed pipe.
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/run-bin.js';
+import { bigFeed, scratch, sh } from './shell.js';
+
+const BAD = '<r>\n<x><v>1</v></x>\n<x><v>2</oops></x></r>';
+
+describe('xml2json -o FILE', () => {
+  it('writes FILE and nothing to stdout, leaving no temporary file beside it', async () => {
+    const dir = scratch();
+    const out = join(dir, 'buses.csv');
+    const { code, stdout, stderr } = await runBin(['samples/buses.xml', '-e', 'bus', '-w', 'route=22', '-f', 'csv', '--fields', 'id', '-o', out]);
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8').split('\n')).toHaveLength(22); // header, 20 buses, and the last newline
+    expect(readdirSync(dir)).toEqual(['buses.csv']);
+  });
+
+  it('on bad input leaves no file, and an existing FILE as it was', async () => {
+    const dir = scratch();
+    const fresh = join(dir, 'fresh.json');
+    const bad = await runBin(['-e', 'x', '-o', fresh], BAD);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('xml2json: <stdin>:3:14: Unexpected close tag\n');
+    expect(readdirSync(dir)).toEqual([]);
+
+    const old = join(dir, 'old.json');
+    writeFileSync(old, 'yesterday\n');
+    expect((await runBin(['-e', 'x', '-o', old], BAD)).code).toBe(1);
+    expect(readFileSync(old, 'utf8')).toBe('yesterday\n');
+    expect(readdirSync(dir)).toEqual(['old.json']);
+  });
+
+  it('replaces an existing FILE on success, keeping its permissions', async () => {
+    const dir = scratch();
+    const out = join(dir, 'out.json');
+    writeFileSync(out, 'yesterday\n');
+    chmodSync(out, 0o640);
+    expect((await runBin(['-e', 'x', '-o', out], '<r><x>1</x></r>')).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(['1']);
+    expect(statSync(out).mode & 0o777).toBe(0o640);
+  });
+
+  it('names FILE when it cannot be written, exit 1', async () => {
+    const out = join(scratch(), 'no-such-dir', 'out.json');
+    const { code, stderr } = await runBin(['-o', out], '<a/>');
+    expect(code).toBe(1);
+    expect(stderr).toBe(`xml2json: ${out}: no such file\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('xml2json | head', () => {
+  it('stops quietly with exit 0 when the reader closes the pipe', async () => {
+    const feed = await bigFeed(scratch(), 8); // far more than a pipe holds
+    const { stdout, stderr } = await sh(`xml2json ${feed} -e bus -f ndjson | head -n 2; echo "exit \${PIPESTATUS[0]}"`);
+    expect(stderr).toBe('');
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[0]!)).toHaveProperty('route');
+    expect(lines[2]).toBe('exit 0');
+  });
+});

@@ -1,0 +1,47 @@
+// Runs the built CLI the ways a user does beyond runBin: in a shell pipeline, and under a real
+// terminal (a pty made by util-linux's `script`, so stderr.isTTY is true as in a user's terminal).
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT, type Ran } from '../helpers/run-bin.js';
+
+/** `xml2json` in a command line stands for the built bin. */
+export function sh(command: string, cwd = ROOT): Promise<Ran> {
+  const line = withBin(command);
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', line], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs a command line in a pseudo-terminal; stdout is what the terminal showed (both streams, unless redirected). */
+export function inTerminal(command: string, cwd = ROOT): Promise<Ran> {
+  return sh(`script -qec ${quote(withBin(command))} /dev/null`, cwd);
+}
+
+/** The word xml2json where a command stands, not inside a path. */
+function withBin(command: string): string {
+  return command.replace(/(^|[\s|;&(])xml2json(?=\s|$)/gu, `$1"${process.execPath}" "${BIN}"`);
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+export function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'cosax-cli-'));
+}
+
+/** A bus feed of about `mb` megabytes (the sample generator's), for runs long enough to watch. */
+export async function bigFeed(dir: string, mb: number): Promise<string> {
+  const path = join(dir, 'buses.xml');
+  const ran = await sh(`node samples/generate-buses.mjs --mb ${mb} --out ${quote(path)}`);
+  if (ran.code !== 0) throw new Error(ran.stderr);
+  return path;
+}
