@@ -58,6 +58,7 @@ function version(): string {
 function command(argv: string[], width: number) {
   return yargs(argv)
     .scriptName('xml2json')
+    .parserConfiguration({ 'camel-case-expansion': false }) // "Unknown argument: max-dept", not also "maxDept"
     .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read. Gzip input is recognised by its first bytes. Several FILEs make one output.')
     .option('element', { group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
     .option('where', { group: GROUP.records, alias: 'w', type: 'string', requiresArg: true, defaultDescription: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); repeat: all must hold' })

@@ -1,0 +1,67 @@
+// Exit status 0 / 1 bad input / 2 usage; one line `xml2json: FILE:LINE:COL: what`; a stack only with --debug.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/run-bin.js';
+import { scratch } from './shell.js';
+
+const BAD = '<r>\n<x><v>1</v></x>\n<x><v>2</oops></x></r>';
+
+describe('xml2json on bad input: exit 1, one line, what came before is written', () => {
+  it('NDJSON: the records before the fault, then FILE:LINE:COL (1-based)', async () => {
+    const { code, stdout, stderr } = await runBin(['-e', 'x', '-f', 'ndjson'], BAD);
+    expect(code).toBe(1);
+    expect(stdout).toBe('{"v":"1"}\n');
+    expect(stderr).toBe('xml2json: <stdin>:3:14: Unexpected close tag\n');
+  });
+
+  it('a JSON array is closed: valid JSON holding the records before the fault', async () => {
+    const { code, stdout, stderr } = await runBin(['-e', 'x'], BAD);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toEqual([{ v: '1' }]);
+    expect(stderr).toBe('xml2json: <stdin>:3:14: Unexpected close tag\n');
+  });
+
+  it('names the FILE the fault is in, after the records of the FILEs before it', async () => {
+    const dir = scratch();
+    const good = join(dir, 'good.xml');
+    const bad = join(dir, 'bad.xml');
+    writeFileSync(good, '<r><x><v>0</v></x></r>');
+    writeFileSync(bad, BAD);
+    const { code, stdout, stderr } = await runBin([good, bad, '-e', 'x']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toEqual([{ v: '0' }, { v: '1' }]);
+    expect(stderr).toBe(`xml2json: ${bad}:3:14: Unexpected close tag\n`);
+  });
+
+  it('gzip cut short is bad input too', async () => {
+    const gz = gzipSync(`<r>${'<x>1</x>'.repeat(50)}</r>`);
+    const { code, stderr } = await runBin(['-e', 'x'], gz.subarray(0, gz.length - 12));
+    expect(code).toBe(1);
+    expect(stderr).toBe('xml2json: <stdin>: gzip data cut short\n');
+  });
+
+  it('no stack trace, unless --debug', async () => {
+    expect((await runBin([], BAD)).stderr.split('\n')).toHaveLength(2); // one line and its newline
+    const debug = await runBin(['--debug'], BAD);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^xml2json: <stdin>:3:14: Unexpected close tag\nXmlSyntaxError: .*\n {4}at /u);
+  });
+});
+
+describe('xml2json on bad usage: exit 2, one line and a hint', () => {
+  it.each([
+    [['--frobnicate'], /^xml2json: Unknown argument: frobnicate\n/u],
+    [['-f', 'yaml'], /^xml2json: Invalid values:/u],
+    [['-e', '/a//b'], /^xml2json: --element "\/a\/\/b": an empty step in the path\n/u],
+    [['--fields', 'a,,b'], /^xml2json: --fields "a,,b": the field is empty\n/u],
+    [['-e'], /^xml2json: Not enough arguments following: e\n/u],
+  ])('%j', async (args, message) => {
+    const { code, stdout, stderr } = await runBin(args, '<a/>');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/\nTry 'xml2json --help'.\n$/u);
+  });
+});

@@ -1,0 +1,63 @@
+// Formats: json, ndjson, csv (RFC 4180 by csv-stringify), --fields, --pretty [N].
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/run-bin.js';
+
+const STOPS = '<stops><stop id="1"><name>Clark</name><next><name>Lake</name></next></stop><stop id="2"><name>State</name></stop></stops>';
+
+describe('xml2json -f csv', () => {
+  it('quotes as RFC 4180 says: commas, double quotes doubled, line breaks inside quotes', async () => {
+    const xml = '<r><x><a>he said "hi", then left</a><b>two\nlines</b><c>plain</c></x></r>';
+    const { code, stdout } = await runBin(['-e', 'x', '-f', 'csv'], xml);
+    expect(code).toBe(0);
+    expect(stdout).toBe('a,b,c\n"he said ""hi"", then left","two\nlines",plain\n');
+  });
+
+  it('writes an object or an array in a cell as JSON, and nothing for a missing field or an empty element', async () => {
+    const xml = '<r><x><a><b>1</b></a><c>1</c><c>2</c><e/></x></r>';
+    const { stdout } = await runBin(['-e', 'x', '-f', 'csv', '--fields', 'a,c,e,missing'], xml);
+    expect(stdout).toBe('a,c,e,missing\n"{""b"":""1""}","[""1"",""2""]",,\n');
+  });
+
+  it('takes --fields as the header row and the columns, attributes and dotted paths included', async () => {
+    const { stdout } = await runBin(['-e', 'stop', '-f', 'csv', '--fields', '@id,next.name,name'], STOPS);
+    expect(stdout).toBe('@id,next.name,name\n1,Lake,Clark\n2,,State\n');
+  });
+});
+
+describe('xml2json --fields with json and ndjson', () => {
+  it('cuts each record down to the fields, in their order, null where a record has none', async () => {
+    const ndjson = await runBin(['-e', 'stop', '-f', 'ndjson', '--fields', 'name,@id,next.name'], STOPS);
+    expect(ndjson.stdout).toBe('{"name":"Clark","@id":"1","next.name":"Lake"}\n{"name":"State","@id":"2","next.name":null}\n');
+    const json = await runBin(['-e', 'stop', '--fields', '@id'], STOPS);
+    expect(JSON.parse(json.stdout)).toEqual([{ '@id': '1' }, { '@id': '2' }]);
+  });
+
+  it('gathers a path through a repeated element into an array', async () => {
+    const xml = '<r><trip><stop><name>A</name></stop><stop><name>B</name></stop></trip></r>';
+    const { stdout } = await runBin(['-e', 'trip', '-f', 'ndjson', '--fields', 'stop.name'], xml);
+    expect(stdout).toBe('{"stop.name":["A","B"]}\n');
+  });
+});
+
+describe('xml2json --pretty [N]', () => {
+  it('indents by 2, or by N', async () => {
+    expect((await runBin(['--pretty'], '<a><b>1</b></a>')).stdout).toBe('{\n  "a": {\n    "b": "1"\n  }\n}\n');
+    expect((await runBin(['--pretty', '4'], '<a><b>1</b></a>')).stdout).toBe('{\n    "a": {\n        "b": "1"\n    }\n}\n');
+  });
+
+  it('indents each record of a JSON array', async () => {
+    expect((await runBin(['-e', 'b', '--pretty'], '<a><b>1</b><b><c>2</c></b></a>')).stdout).toBe('[\n  "1",\n  {\n    "c": "2"\n  }\n]\n');
+  });
+
+  it('does not take a FILE that follows for its N', async () => {
+    const { code, stdout } = await runBin(['--pretty', 'samples/buses.xml', '-e', 'bus', '-w', 'id=8747', '--fields', 'id']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('[\n  {\n    "id": "8747"\n  }\n]\n');
+  });
+
+  it('N must be 0 to 10: a usage error otherwise', async () => {
+    const { code, stderr } = await runBin(['--pretty=11'], '<a/>');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^xml2json: --pretty N: N is a number of spaces from 0 to 10\n/);
+  });
+});
