@@ -55,6 +55,7 @@ function version(): string {
   return manifest.version;
 }
 
+// Every flag is one .option() here, with its group and its default; settingsOf() reads it.
 function command(argv: string[], width: number) {
   return yargs(argv)
     .scriptName('xml2json')
@@ -66,7 +67,7 @@ function command(argv: string[], width: number) {
     .option('format', { group: GROUP.output, alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, requiresArg: true, describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' })
     .option('fields', { group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' })
     .option('pretty', { group: GROUP.output, type: 'number', defaultDescription: 'compact; N: 2', describe: 'Indent JSON by N spaces: --pretty [N]' })
-    .option('output', { group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE, put in place only when the run succeeds' })
+    .option('output', { group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
     .option('progress', { group: GROUP.other, type: 'boolean', defaultDescription: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' })
     .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' })
     .group(['help', 'version'], GROUP.other)
@@ -205,13 +206,13 @@ async function convert(settings: Settings, io: Io): Promise<number> {
 
   let sink: Sink;
   try {
-    sink = settings.output === undefined ? streamSink(io.stdout) : await fileSink(settings.output);
+    sink = settings.output === undefined || settings.output === '-' ? streamSink(io.stdout) : await fileSink(settings.output);
   } catch (error) {
     return report(error, settings.output!);
   }
 
   const isTTY = (stream: Writable): boolean => (stream as { isTTY?: boolean }).isTTY === true;
-  const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: settings.output === undefined && isTTY(io.stdout), total })
+  const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: (settings.output === undefined || settings.output === '-') && isTTY(io.stdout), total })
     ? progressBar(io.stderr, total)
     : noProgress;
   const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record }, sink.write);
