@@ -47,13 +47,8 @@ export function streamSink(out: Writable): Sink {
 /** Writes to a temporary file in the target's directory; `finish()` renames it into place. */
 export async function fileSink(path: string): Promise<Sink> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-  const out = createWriteStream(temporary, { flags: 'wx' });
-  try {
-    await once(out, 'open');
-  } catch (error) {
-    throw Object.assign(error as Error, { path }); // name the file the user gave, not ours
-  }
   // Interrupted (Ctrl-C): leave nothing behind, then die of the signal as a tool should.
+  // Listening before the file exists, so no moment leaves it behind.
   const onSignal = (signal: NodeJS.Signals): void => {
     removeQuietly(temporary);
     process.kill(process.pid, signal);
@@ -62,6 +57,13 @@ export async function fileSink(path: string): Promise<Sink> {
   const forgetSignals = (): void => {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
   };
+  const out = createWriteStream(temporary, { flags: 'wx' });
+  try {
+    await once(out, 'open');
+  } catch (error) {
+    forgetSignals();
+    throw error;
+  }
   const sink = streamSink(out);
   return {
     write: sink.write,

@@ -57,3 +57,11 @@ describe('xml2json --version', () => {
     expect(await runBin(['--version'])).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
   });
 });
+
+describe("README's Command line section", () => {
+  it('shows the --help that xml2json prints', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const shown = readme.slice(readme.indexOf('$ xml2json --help\n') + 18).split('\n```\n')[0]!;
+    expect(`${shown}\n`).toBe(help);
+  });
+});

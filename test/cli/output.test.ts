@@ -1,8 +1,9 @@
 // Output: stdout, or -o FILE put in place only on success; quiet on a closed pipe.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/run-bin.js';
+import { BIN, runBin } from '../helpers/run-bin.js';
 import { bigFeed, scratch, sh } from './shell.js';
 
 const BAD = '<r>\n<x><v>1</v></x>\n<x><v>2</oops></x></r>';
@@ -60,5 +61,19 @@ describe('xml2json | head', () => {
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0]!)).toHaveProperty('route');
     expect(lines[2]).toBe('exit 0');
+  });
+});
+
+describe('xml2json -o FILE, interrupted', () => {
+  it('removes its temporary file on Ctrl-C (SIGINT) and dies of the signal', async () => {
+    const dir = scratch();
+    const feed = await bigFeed(dir, 20);
+    const child = spawn(process.execPath, [BIN, feed, '-e', 'bus', '-f', 'ndjson', '-o', join(dir, 'out.ndjson')], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Wait until the run is under way: its temporary file exists beside the target.
+    while (!readdirSync(dir).some((name) => name.endsWith('.tmp'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe('SIGINT');
+    expect(readdirSync(dir)).toEqual(['buses.xml']);
   });
 });
