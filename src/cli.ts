@@ -3,7 +3,7 @@
 // `xml2json: FILE:LINE:COL: what went wrong`; --debug adds the stack.
 
 import { type Stats, createReadStream, fstat, readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import { XmlSyntaxError } from './errors.js';
@@ -59,7 +59,7 @@ function version(): string {
 function command(argv: string[], width: number) {
   return yargs(argv)
     .scriptName('xml2json')
-    .parserConfiguration({ 'camel-case-expansion': false }) // "Unknown argument: max-dept", not also "maxDept"
+    .parserConfiguration({ 'camel-case-expansion': false }) // a mistyped --max-dept is named once, not also as maxDept
     .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read. Gzip input is recognised by its first bytes. Several FILEs make one output.')
     .option('element', { group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
     .option('where', { group: GROUP.records, alias: 'w', type: 'string', requiresArg: true, defaultDescription: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); repeat: all must hold' })
@@ -98,7 +98,7 @@ function withPrettyArgument(argv: readonly string[]): string[] {
   return out;
 }
 
-/** Everything a run needs, read from the parsed arguments; throws UsageError saying what is wrong. */
+/** Everything a run needs. */
 interface Settings {
   files: string[];
   output: string | undefined;
@@ -109,6 +109,7 @@ interface Settings {
 
 type Args = Awaited<ReturnType<ReturnType<typeof command>['parseAsync']>>;
 
+/** Reads the parsed arguments; throws UsageError saying what is wrong. */
 function settingsOf(args: Args): Settings {
   const files = args._.map(String);
   if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
@@ -161,7 +162,8 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
   let settings: Settings;
   try {
     const width = Math.min(100, (io.stdout as { columns?: number }).columns ?? 100);
-    const args = await command(withPrettyArgument(argv), width).parseAsync(withPrettyArgument(argv), {}, (_error, _argv, text) => {
+    const normalised = withPrettyArgument(argv);
+    const args = await command(normalised, width).parseAsync(normalised, {}, (_error, _argv, text) => {
       helpText = text;
     });
     if (helpText !== '') {
@@ -211,8 +213,9 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     return report(error, settings.output!);
   }
 
+  const toStdout = settings.output === undefined || settings.output === '-';
   const isTTY = (stream: Writable): boolean => (stream as { isTTY?: boolean }).isTTY === true;
-  const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: (settings.output === undefined || settings.output === '-') && isTTY(io.stdout), total })
+  const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: toStdout && isTTY(io.stdout), total })
     ? progressBar(io.stderr, total)
     : noProgress;
   const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record }, sink.write);
@@ -223,7 +226,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
       current = input.name;
       await parse(gunzipped(counted(input.open(), progress)), chain.next(), { file: input.name, drained: sink.drained });
     }
-    current = settings.output ?? '<stdout>';
+    current = toStdout ? '<stdout>' : settings.output!;
     chain.close();
     progress.stop();
     await sink.finish();
@@ -231,8 +234,11 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   } catch (error) {
     progress.stop();
     if (isClosedPipe(error)) return 0; // `| head` has what it wanted
-    chain.close(); // the JSON array gets its `]`: valid JSON with the records before the fault
-    await sink.abort();
+    try {
+      chain.close(); // the JSON array gets its `]`: valid JSON with the records before the fault
+    } finally {
+      await sink.abort();
+    }
     return report(error, current);
   }
 }
@@ -245,10 +251,12 @@ async function* counted(chunks: AsyncIterable<Chunk>, progress: Progress): Async
   }
 }
 
-async function fileSize(file: string): Promise<number> {
+/** The size of a FILE that can be read; unknown for a pipe (`<(zcat …)`) or a device. */
+async function fileSize(file: string): Promise<number | undefined> {
   const found = await stat(file);
   if (found.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  return found.isFile() ? found.size : 0;
+  await access(file, constants.R_OK);
+  return found.isFile() ? found.size : undefined;
 }
 
 /** The size of stdin when it is a file (`< big.xml`); unknown for a pipe or a terminal. */
