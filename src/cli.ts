@@ -60,7 +60,7 @@ function command(argv: string[], width: number) {
   return yargs(argv)
     .scriptName('xml2json')
     .parserConfiguration({ 'camel-case-expansion': false }) // a mistyped --max-dept is named once, not also as maxDept
-    .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read. Gzip input is recognised by its first bytes. Several FILEs make one output.')
+    .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read unless it is a terminal. Gzip is recognised by its first bytes, on stdin\ntoo. Several FILEs make one output.')
     .option('element', { group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
     .option('where', { group: GROUP.records, alias: 'w', type: 'string', requiresArg: true, defaultDescription: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); repeat: all must hold' })
     .option('count', { group: GROUP.records, type: 'boolean', default: false, describe: 'Print only the number of records kept' })
@@ -172,6 +172,8 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
       return 0;
     }
     settings = settingsOf(args);
+    // A bare `xml2json` at a prompt says what it wants rather than seem to hang waiting for typed XML.
+    if (args._.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY === true) throw new UsageError('no FILE, and stdin is a terminal (give - to type the XML)');
   } catch (error) {
     io.stderr.write(`xml2json: ${oneLine(error)}\nTry 'xml2json --help'.\n`);
     return 2;

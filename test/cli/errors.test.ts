@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-bin.js';
-import { scratch } from './shell.js';
+import { inTerminal, scratch } from './shell.js';
 
 const BAD = '<r>\n<x><v>1</v></x>\n<x><v>2</oops></x></r>';
 
@@ -35,6 +35,11 @@ describe('xml2json on bad input: exit 1, one line, what came before is written',
     expect(stderr).toBe(`xml2json: ${bad}:3:14: Unexpected close tag\n`);
   });
 
+  it('--count: the number counted before the fault, then the error', async () => {
+    const { code, stdout, stderr } = await runBin(['-e', 'x', '--count'], BAD);
+    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '1\n', stderr: 'xml2json: <stdin>:3:14: Unexpected close tag\n' });
+  });
+
   it('gzip cut short is bad input too', async () => {
     const gz = gzipSync(`<r>${'<x>1</x>'.repeat(50)}</r>`);
     const { code, stderr } = await runBin(['-e', 'x'], gz.subarray(0, gz.length - 12));
@@ -51,6 +56,11 @@ describe('xml2json on bad input: exit 1, one line, what came before is written',
 });
 
 describe('xml2json on bad usage: exit 2, one line and a hint', () => {
+  it('no FILE while stdin is a terminal: says so rather than wait', async () => {
+    const { stdout } = await inTerminal('xml2json; echo "exit $?"');
+    expect(stdout).toBe("xml2json: no FILE, and stdin is a terminal (give - to type the XML)\r\nTry 'xml2json --help'.\r\nexit 2\r\n");
+  });
+
   it.each([
     [['--frobnicate'], /^xml2json: Unknown argument: frobnicate\n/u],
     [['-f', 'yaml'], /^xml2json: Invalid values:/u],

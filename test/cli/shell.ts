@@ -27,7 +27,7 @@ export function inTerminal(command: string, cwd = ROOT): Promise<Ran> {
 
 /** The word xml2json where a command stands, not inside a path. */
 function withBin(command: string): string {
-  return command.replace(/(^|[\s|;&(])xml2json(?=\s|$)/gu, `$1"${process.execPath}" "${BIN}"`);
+  return command.replace(/(^|[\s|;&(])xml2json(?=[\s;|&)]|$)/gu, `$1"${process.execPath}" "${BIN}"`);
 }
 
 function quote(text: string): string {
