@@ -208,27 +208,28 @@ async function convert(settings: Settings, io: Io): Promise<number> {
       : { name: file, open: () => createReadStream(file, { highWaterMark: 64 * 1024 }) });
   }
 
+  const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
   let sink: Sink;
   try {
-    sink = settings.output === undefined || settings.output === '-' ? streamSink(io.stdout) : await fileSink(settings.output);
+    sink = toStdout ? streamSink(io.stdout) : settings.output === '/dev/stderr' ? streamSink(io.stderr) : await fileSink(settings.output!);
   } catch (error) {
     return report(error, settings.output!);
   }
 
-  const toStdout = settings.output === undefined || settings.output === '-';
   const isTTY = (stream: Writable): boolean => (stream as { isTTY?: boolean }).isTTY === true;
   const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: toStdout && isTTY(io.stdout), total })
     ? progressBar(io.stderr, total)
     : noProgress;
   const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record }, sink.write);
 
+  const output = toStdout ? '<stdout>' : settings.output!;
   let current = '';
   try {
     for (const input of inputs) {
       current = input.name;
       await parse(gunzipped(counted(input.open(), progress)), chain.next(), { file: input.name, drained: sink.drained });
     }
-    current = toStdout ? '<stdout>' : settings.output!;
+    current = output;
     chain.close();
     progress.stop();
     await sink.finish();
@@ -241,7 +242,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     } finally {
       await sink.abort();
     }
-    return report(error, current);
+    return report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current);
   }
 }
 

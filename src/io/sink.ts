@@ -4,7 +4,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream, unlinkSync } from 'node:fs';
-import { chmod, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
@@ -44,9 +44,24 @@ export function streamSink(out: Writable): Sink {
   };
 }
 
-/** Writes to a temporary file in the target's directory; `finish()` renames it into place. */
+/**
+ * Writes to a temporary file in the target's directory; `finish()` renames it into place. A target
+ * that exists and is not a regular file (/dev/stdout, a FIFO, a device) is written to as it is:
+ * renaming over it would replace it.
+ */
 export async function fileSink(path: string): Promise<Sink> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  // /dev/fd/N: the descriptor itself, at its offset (opening the path anew would write from the start).
+  const fd = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/u.exec(path)?.[1];
+  if (fd !== undefined) return streamSink(createWriteStream('', { fd: Number(fd), autoClose: false }));
+  const existing = await stat(path).catch(() => undefined);
+  if (existing !== undefined && !existing.isFile()) {
+    const out = createWriteStream(path, { flags: 'a' });
+    await once(out, 'open');
+    return endingSink(out);
+  }
+  // Through a symbolic link, the file it points to is replaced, and the link stays.
+  const target = existing === undefined ? path : await realpath(path);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
   // Interrupted (Ctrl-C): leave nothing behind, then die of the signal as a tool should.
   // Listening before the file exists, so no moment leaves it behind.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -72,15 +87,27 @@ export async function fileSink(path: string): Promise<Sink> {
       await sink.drained();
       out.end();
       await once(out, 'close');
-      const mode = await stat(path).then((existing) => existing.mode, () => undefined);
-      if (mode !== undefined) await chmod(temporary, mode); // replacing a file keeps its permissions
-      await rename(temporary, path);
+      if (existing !== undefined) await chmod(temporary, existing.mode); // replacing a file keeps its permissions
+      await rename(temporary, target);
       forgetSignals();
     },
     async abort() {
       out.destroy();
       await unlink(temporary).catch(() => undefined);
       forgetSignals();
+    },
+  };
+}
+
+/** A stream sink that ends its stream when finished (a FIFO's reader sees the end). */
+function endingSink(out: Writable): Sink {
+  const sink = streamSink(out);
+  return {
+    ...sink,
+    async finish() {
+      await sink.drained();
+      out.end();
+      await once(out, 'finish');
     },
   };
 }

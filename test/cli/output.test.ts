@@ -1,6 +1,6 @@
 // Output: stdout, or -o FILE put in place only on success; quiet on a closed pipe.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runBin } from '../helpers/run-bin.js';
@@ -49,6 +49,30 @@ describe('xml2json -o FILE', () => {
     expect(code).toBe(1);
     expect(stderr).toBe(`xml2json: ${out}: no such file\n`);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('xml2json -o FILE that is not a plain new file', () => {
+  it('through a symbolic link, replaces the file it points to and keeps the link', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'real.json'), 'old\n');
+    symlinkSync('real.json', join(dir, 'link.json'));
+    expect((await runBin(['-o', join(dir, 'link.json')], '<a/>')).code).toBe(0);
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.json'), 'utf8')).toBe('{"a":null}\n');
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json']);
+  });
+
+  it('writes a device as it is, never renaming over it: /dev/stdout, and /dev/full reports a full disk', async () => {
+    expect(await runBin(['-o', '/dev/stdout'], '<a/>')).toEqual({ code: 0, stdout: '{"a":null}\n', stderr: '' });
+    expect(await runBin(['-o', '/dev/full'], '<a/>')).toEqual({ code: 1, stdout: '', stderr: 'xml2json: /dev/full: no space left on the device\n' });
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+  });
+
+  it('names stdout when it is stdout that cannot be written', async () => {
+    const { stdout, stderr } = await sh('xml2json samples/buses.xml -e bus > /dev/full; echo "exit $?"');
+    expect(stderr).toBe('xml2json: <stdout>: no space left on the device\n');
+    expect(stdout).toBe('exit 1\n');
   });
 });
 
