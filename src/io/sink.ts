@@ -46,8 +46,8 @@ export function streamSink(out: Writable): Sink {
 
 /**
  * Writes to a temporary file in the target's directory; `finish()` renames it into place. A target
- * that exists and is not a regular file (/dev/stdout, a FIFO, a device) is written to as it is:
- * renaming over it would replace it.
+ * that exists and is not a regular file (a FIFO, a device) is written to as it is, since renaming
+ * over it would replace it; /dev/fd/N is descriptor N.
  */
 export async function fileSink(path: string): Promise<Sink> {
   // /dev/fd/N: the descriptor itself, at its offset (opening the path anew would write from the start).
