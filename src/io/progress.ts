@@ -44,20 +44,32 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / MB).toFixed(2)} GB`;
 }
 
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
+}
+
 export function progressBar(stream: Writable, total: number | undefined): Progress {
   const format = total === undefined
     ? '{done} read | {records} records | {speed} MB/s'
-    : '{bar} {percentage}% | {done} of {size} | {records} records | {speed} MB/s | {eta_formatted} left';
-  const bar = new cliProgress.SingleBar({ stream, format, barsize: 24, etaBuffer: 40, gracefulExit: false, hideCursor: false }, cliProgress.Presets.shades_classic);
+    : '{bar} {percentage}% | {done} of {size} | {records} records | {speed} MB/s | {left} left';
+  const bar = new cliProgress.SingleBar({ stream, format, barsize: 24, gracefulExit: false, hideCursor: false }, cliProgress.Presets.shades_classic);
   const started = performance.now();
   let bytes = 0;
   let records = 0;
-  const payload = () => ({
-    done: size(bytes),
-    size: size(total ?? 0),
-    records: records.toLocaleString('en-US'),
-    speed: (bytes / MB / Math.max((performance.now() - started) / 1000, 1e-3)).toFixed(1),
-  });
+  const payload = () => {
+    const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
+    return {
+      done: size(bytes),
+      size: size(total ?? 0),
+      records: records.toLocaleString('en-US'),
+      speed: (bytes / MB / seconds).toFixed(1),
+      // At the average rate so far; nothing to go on before the first chunk.
+      left: bytes === 0 ? '?' : duration((Math.max((total ?? 0) - bytes, 0) * seconds) / bytes),
+    };
+  };
   bar.start(total ?? 0, 0, payload());
   return {
     read(more) {
