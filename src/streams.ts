@@ -1,0 +1,91 @@
+// The ends for stream users: a Node Transform (bytes in, records or NDJSON text out) for
+// stream.pipeline, and a web transform pair for pipeThrough. The chain inside is records()'s.
+
+import { Transform, type TransformCallback } from 'node:stream';
+import { ReadableStream, TransformStream, type WritableStream } from 'node:stream/web';
+import { type RecordsOptions, gather, records, recordChain } from './api.js';
+import { type Coroutine, close } from './coroutine.js';
+import { type Chunk, type Feed, feed } from './parse/feed.js';
+import type { Json } from './stages/build.js';
+import { emitJsonLines } from './stages/emit-json.js';
+
+const NO_FAULT = Symbol('no fault');
+
+/** Parses the bytes written to it; pushes what the chain completes. A fault waits until the reader has taken it all. */
+class ChainTransform extends Transform {
+  readonly #chain: Coroutine<never>;
+  readonly #parser: Feed;
+  readonly #done: Array<Json | string> = []; // what the chain completed during the current step
+  readonly #text: boolean;
+  #fault: unknown = NO_FAULT;
+
+  constructor(options: RecordsOptions, text: boolean) {
+    super({ readableObjectMode: !text });
+    this.#text = text;
+    const sink = text ? emitJsonLines((line) => this.#done.push(line)) : gather<Json>(this.#done);
+    const chain = recordChain(options, sink);
+    this.#chain = chain;
+    this.#parser = feed(chain, { ...options, file: options.file ?? '<stream>' });
+  }
+
+  #step(write: () => void, callback: TransformCallback): void {
+    if (this.#fault !== NO_FAULT) return; // after a fault, input is left unread: we are about to be destroyed
+    let fault: unknown = NO_FAULT;
+    try {
+      write();
+    } catch (error) {
+      fault = error;
+    }
+    const done = this.#done.splice(0);
+    if (this.#text) {
+      if (done.length > 0) this.push(done.join(''));
+    } else {
+      for (const record of done) this.push(record ?? undefined); // a Node stream ends at null: an empty record travels as undefined
+    }
+    if (fault === NO_FAULT) callback();
+    else if (this.readableLength === 0) callback(fault as Error);
+    else this.#fault = fault; // raised by read() once the records before it are read
+  }
+
+  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#step(() => this.#parser.write(chunk), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#step(() => this.#parser.end(), callback);
+  }
+
+  // Every way of reading (flowing, pipe, async iterator) goes through read(): the last record out lets the fault in.
+  override read(size?: number): unknown {
+    const chunk: unknown = super.read(size);
+    if (this.#fault !== NO_FAULT && this.readableLength === 0) {
+      const fault = this.#fault as Error;
+      process.nextTick(() => this.destroy(fault)); // after the reader has the record in hand
+    }
+    return chunk;
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    close(this.#chain); // idempotent; lets the chain's stages finish when a reader stops early
+    callback(error);
+  }
+}
+
+/**
+ * A Node Transform for `stream.pipeline`: XML bytes in, records out (object mode).
+ * Node streams cannot carry `null`, so an empty record (`<bus/>`, JSON null) comes out as `undefined`.
+ */
+export function recordTransform(options: RecordsOptions): Transform {
+  return new ChainTransform(options, false);
+}
+
+/** A Node Transform: XML bytes in, NDJSON text out (one record a line). */
+export function ndjsonTransform(options: RecordsOptions): Transform {
+  return new ChainTransform(options, true);
+}
+
+/** A web transform pair for `readable.pipeThrough(…)`: XML chunks in, records out, with records()'s behaviour. */
+export function recordTransformStream(options: RecordsOptions): { writable: WritableStream<Chunk>; readable: ReadableStream<Json> } {
+  const input = new TransformStream<Chunk, Chunk>();
+  return { writable: input.writable, readable: ReadableStream.from(records(input.readable as globalThis.ReadableStream<Chunk>, options)) };
+}
