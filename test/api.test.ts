@@ -171,7 +171,7 @@ describe('records()', () => {
       expect(bus).toBeTruthy();
       break;
     }
-    if (!readable.closed) await new Promise((resolve) => readable.on('close', resolve)); // destroyed, with Node's AbortError
+    if (!readable.closed) await new Promise<void>((resolve) => readable.on('close', () => resolve())); // destroyed, with Node's AbortError
     expect(readable.destroyed).toBe(true);
 
     let cancelled = false;
