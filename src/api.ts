@@ -15,12 +15,13 @@ export type { SourceInput } from './io/source.js';
 export type ConvertOptions = BuildOptions & FeedOptions;
 
 /** Which records to keep: every field → value pair must hold, or the test must say yes. */
-export type Where = Readonly<Record<string, string>> | ((record: Json) => boolean);
+export type Where<R = Json> = Readonly<Record<string, string>> | ((record: R) => boolean);
 
-export interface RecordsOptions extends ConvertOptions {
+/** `R` is the type you expect a record to have (the parser does not check it); by default any JSON value. */
+export interface RecordsOptions<R = Json> extends ConvertOptions {
   /** the records: every outermost element with this name, or the elements at this absolute /path */
   element: string;
-  where?: Where | undefined;
+  where?: Where<R> | undefined;
 }
 
 /** A sink that gathers what it is sent into an array. */
@@ -31,10 +32,11 @@ export function gather<T>(into: T[]): Coroutine<T> {
 }
 
 /** The chain after the parser: builder ▶ filters ▶ `target`. */
-export function recordChain(options: RecordsOptions, target: Coroutine<Json>): Coroutine<XmlEvent> {
+export function recordChain<R>(options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
   const { element, where, ...build } = options;
+  if (typeof element !== 'string' || element === '') throw new TypeError("records(): options.element names the records, e.g. { element: 'bus' }");
   let filtered = target;
-  if (typeof where === 'function') filtered = whereTest(where, target);
+  if (typeof where === 'function') filtered = whereTest(where as (record: Json) => boolean, target);
   else if (where !== undefined) {
     filtered = Object.entries(where).reduceRight((next, [field, value]) => whereField(field, value, next), target);
   }
@@ -42,10 +44,10 @@ export function recordChain(options: RecordsOptions, target: Coroutine<Json>): C
 }
 
 /** The whole document's JSON value, e.g. `convert('<a x="1">t</a>')` is `{ a: { '@x': '1', '#text': 't' } }`. */
-export function convert(xml: string | Uint8Array, options: ConvertOptions = {}): Json {
+export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOptions = {}): T {
   const values: Json[] = [];
   parseSync([xml], buildElements(undefined, options, gather(values)), options);
-  return values[0]!; // a document that parsed has exactly one root
+  return values[0] as T; // a document that parsed has exactly one root
 }
 
 /**
@@ -53,14 +55,14 @@ export function convert(xml: string | Uint8Array, options: ConvertOptions = {}):
  * chunk per pull; leaving the loop early stops reading and closes the source. A fault in the XML
  * rejects the iteration with an XmlSyntaxError after every record completed before it.
  */
-export async function* records(source: SourceInput, options: RecordsOptions): AsyncGenerator<Json, void, undefined> {
-  const queue: Json[] = [];
-  const chain = recordChain(options, gather(queue));
+export async function* records<R = Json>(source: SourceInput, options: RecordsOptions<R>): AsyncGenerator<R, void, undefined> {
+  const queue: R[] = [];
+  const chain = recordChain(options, gather(queue as Json[]));
   const input = sourceOf(source); // inside the generator: nothing opens until the first pull
   const parser = feed(chain, { ...options, file: options.file ?? input.name });
   const chunks = input.chunks[Symbol.asyncIterator]();
   // Runs one step of the parser, then hands over what it completed — also when the step failed.
-  function* step(write: () => void): Generator<Json, void, undefined> {
+  function* step(write: () => void): Generator<R, void, undefined> {
     try {
       write();
     } finally {

@@ -19,7 +19,7 @@ class ChainTransform extends Transform {
   readonly #text: boolean;
   #fault: unknown = NO_FAULT;
 
-  constructor(options: RecordsOptions, text: boolean) {
+  constructor(options: RecordsOptions<never>, text: boolean) {
     super({ readableObjectMode: !text });
     this.#text = text;
     const sink = text ? emitJsonLines((line) => this.#done.push(line)) : gather<Json>(this.#done);
@@ -75,17 +75,17 @@ class ChainTransform extends Transform {
  * A Node Transform for `stream.pipeline`: XML bytes in, records out (object mode).
  * Node streams cannot carry `null`, so an empty record (`<bus/>`, JSON null) comes out as `undefined`.
  */
-export function recordTransform(options: RecordsOptions): Transform {
+export function recordTransform<R = Json>(options: RecordsOptions<R>): Transform {
   return new ChainTransform(options, false);
 }
 
 /** A Node Transform: XML bytes in, NDJSON text out (one record a line). */
-export function ndjsonTransform(options: RecordsOptions): Transform {
+export function ndjsonTransform<R = Json>(options: RecordsOptions<R>): Transform {
   return new ChainTransform(options, true);
 }
 
 /** A web transform pair for `readable.pipeThrough(…)`: XML chunks in, records out, with records()'s behaviour. */
-export function recordTransformStream(options: RecordsOptions): { writable: WritableStream<Chunk>; readable: ReadableStream<Json> } {
+export function recordTransformStream<R = Json>(options: RecordsOptions<R>): { writable: WritableStream<Chunk>; readable: ReadableStream<R> } {
   const input = new TransformStream<Chunk, Chunk>();
   return { writable: input.writable, readable: ReadableStream.from(records(input.readable as globalThis.ReadableStream<Chunk>, options)) };
 }

@@ -100,6 +100,10 @@ describe('records()', () => {
     expect(await all(records(BUSES, { element: 'bus', where: { route: '22', nosuchfield: '22' } }))).toEqual([]);
   });
 
+  it('says what is missing when the options name no element', async () => {
+    await expect(all(records(BUSES, {} as never))).rejects.toThrow(/options\.element names the records/);
+  });
+
   it('passes options to the builder, and yields an empty record as null', async () => {
     expect(await all(records(['<r><x id="1"/><x/></r>'], { element: 'x', attrPrefix: '$' }))).toEqual([{ $id: '1' }, null]);
   });

@@ -82,6 +82,12 @@ const sink = coroutine(function* (): Generator<unknown, void, XmlEvent> { for (;
 send(sink(), { type: 'end', name: 'a' });
 // @ts-expect-error element is required
 records('feed.xml', {});
+interface Bus { id: string; route: string }
+for await (const bus of records<Bus>('buses.xml', { element: 'bus', where: (bus) => bus.route === '22' })) {
+  const id: string = bus.id;
+  // @ts-expect-error a Bus has no such field
+  console.log(id, bus.latitude);
+}
 // @ts-expect-error an XmlEvent has a type
 send(sink(), { name: 'a' });
 export const error: XmlSyntaxError = new XmlSyntaxError('bad', { line: 1, column: 2 });
