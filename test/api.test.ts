@@ -130,6 +130,7 @@ describe('records()', () => {
       [bytes.subarray(0, 7), bytes.subarray(7)], // the cut falls inside "é"
       bytes,
       gzipSync(bytes),
+      [...gzipSync(bytes)].map((byte) => new Uint8Array([byte])), // gzip's two magic bytes in two chunks
     ];
     for (const source of sources) expect(await all(records(source, { element: 'x' }))).toEqual(['é€😀', 'b']);
   });
@@ -213,6 +214,11 @@ describe('records()', () => {
       error: { code: 'XML_ENCODING', line: 1 },
     });
     expect((await until(records(join(tmp, 'missing.xml'), { element: 'x' }))).error).toMatchObject({ code: 'ENOENT' });
+  });
+  it("rejects an empty source as XML without a root, and a truncated gzip with zlib's error", async () => {
+    expect((await until(records([], { element: 'x' }))).error).toBeInstanceOf(XmlSyntaxError);
+    const gz = gzipSync('<r><x>1</x><x>2</x></r>');
+    expect(await until(records([gz.subarray(0, gz.length - 12)], { element: 'x' }))).toMatchObject({ seen: ['1', '2'], error: { code: 'Z_BUF_ERROR' } });
   });
 });
 
