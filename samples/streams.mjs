@@ -14,7 +14,7 @@ await pipeline(createReadStream(feed), recordTransform({ element: 'bus' }), asyn
 });
 assert.equal(routes.size, 18);
 
-// Bytes in, NDJSON text out — e.g. gzipped, to a file; here into a string.
+// Bytes in, NDJSON text out, to pipe into a file or a socket; here into a string.
 let ndjson = '';
 await pipeline(createReadStream(feed), ndjsonTransform({ element: 'bus', where: { route: '22' } }), async (text) => {
   for await (const piece of text) ndjson += piece;
@@ -28,7 +28,7 @@ let count = 0;
 for await (const bus of blob.stream().pipeThrough(recordTransformStream({ element: 'bus' }))) count += bus.revenue === 'true' ? 1 : 0;
 assert.equal(count, 289);
 
-// records() takes a stream too, and sees that it is gzipped by its first bytes.
+// records() takes a Node stream too; gzip (compressed on the fly here) is seen by its first bytes.
 let gzipped = 0;
 for await (const bus of records(createReadStream(feed).pipe(createGzip()), { element: 'bus' })) gzipped += bus.id ? 1 : 0;
 assert.equal(gzipped, 300);
