@@ -153,6 +153,35 @@ describe('records()', () => {
     await iterator.return();
   });
 
+  it('holds one chunk of records at a time: the heap does not grow with the document', async () => {
+    // In a child with --expose-gc, over the built package: 60,000 records (16 MB of XML) from a generator.
+    const script = `
+      import { records } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)};
+      async function* chunks() {
+        yield '<feed>';
+        for (let i = 0; i < 600; i++) {
+          let chunk = '';
+          for (let j = 0; j < 100; j++) chunk += '<entry id="' + (i * 100 + j) + '"><title>entry</title><body>' + 'x'.repeat(200) + '</body></entry>';
+          yield chunk;
+        }
+        yield '</feed>';
+      }
+      let n = 0, base = 0, peak = 0;
+      for await (const entry of records(chunks(), { element: 'entry' })) {
+        if (++n % 10000 !== 0) continue;
+        globalThis.gc();
+        const used = process.memoryUsage().heapUsed;
+        if (n === 10000) base = used;
+        peak = Math.max(peak, used);
+      }
+      console.log(JSON.stringify({ n, growth: peak - base }));
+    `;
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', script]);
+    const { n, growth } = JSON.parse(stdout) as { n: number; growth: number };
+    expect(n).toBe(60_000);
+    expect(growth).toBeLessThan(1024 * 1024); // keeping the records would be ~20 MB
+  });
+
   it('closes the file when the loop is left early, gzipped or not', async () => {
     // Files larger than what a stream reads ahead, so they are still open at the first record.
     const big = join(tmp, 'big.xml');
