@@ -3,6 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { type Json, XmlSyntaxError, ndjsonTransform, recordTransform, recordTransformStream, records } from '../src/index.js';
 import { ROOT } from './helpers/run-bin.js';
@@ -129,6 +130,8 @@ describe('recordTransformStream()', () => {
     expect(await all(bytes.pipeThrough(recordTransformStream({ element: 'bus' })))).toEqual(expected);
     const text = ReadableStream.from(['<r><x>é</x>', '<x/><x>2</x></r>']);
     expect(await all(text.pipeThrough(recordTransformStream({ element: 'x' })))).toEqual(['é', null, '2']);
+    const gzipped = new Blob([gzipSync(readFileSync(BUSES))]).stream();
+    expect(await all(gzipped.pipeThrough(recordTransformStream({ element: 'bus' })))).toEqual(expected);
   });
 
   it('delivers every record completed before a fault, then errors with the XmlSyntaxError', async () => {
