@@ -100,8 +100,9 @@ describe('records()', () => {
     expect(await all(records(BUSES, { element: 'bus', where: { route: '22', nosuchfield: '22' } }))).toEqual([]);
   });
 
-  it('says what is missing when the options name no element', async () => {
+  it('says what is wrong when the options name no element, or the source is not one', async () => {
     await expect(all(records(BUSES, {} as never))).rejects.toThrow(/options\.element names the records/);
+    await expect(all(records(42 as never, { element: 'x' }))).rejects.toThrow(/a source is a path/);
   });
 
   it('passes options to the builder, and yields an empty record as null', async () => {

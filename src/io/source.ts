@@ -38,13 +38,16 @@ export function sourceOf(input: SourceInput): Source {
     const name = input instanceof URL ? fileURLToPath(input) : input;
     return { name, chunks: gunzipped(createReadStream(name, { highWaterMark: CHUNK })) };
   }
+  if (typeof input !== 'object' || input === null) throw notASource();
   if (input instanceof Uint8Array) return { name: '<bytes>', chunks: gunzipped([input]) }; // iterable, but of numbers
   if (isWebStream(input)) return { name: '<stream>', chunks: gunzipped(Readable.fromWeb(input as import('node:stream/web').ReadableStream)) };
   if (Symbol.asyncIterator in input || Symbol.iterator in input) {
     return { name: '<stream>', chunks: gunzipped(input as AsyncIterable<Chunk>) };
   }
-  throw new TypeError('records(): the source must be a path, a URL, a Readable, a ReadableStream or an iterable of chunks');
+  throw notASource();
 }
+
+const notASource = () => new TypeError('cosax: a source is a path, a file: URL, bytes, a Readable, a ReadableStream or an (async) iterable of chunks');
 
 function isWebStream(input: object): input is ReadableStream {
   return typeof (input as ReadableStream).getReader === 'function' && !(input instanceof Readable);
