@@ -1,9 +1,9 @@
-// Streams: a Node Transform for stream.pipeline (records, or NDJSON text), and a web transform for pipeThrough.
+// Streams: a Node Transform for stream.pipeline (records, or NDJSON text), and a web TransformStream for pipeThrough.
 import assert from 'node:assert/strict';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { ndjsonTransform, recordTransform, recordTransformStream, records } from 'cosax';
+import { RecordTransformStream, ndjsonTransform, recordTransform, records } from 'cosax';
 
 const feed = new URL('./buses.xml', import.meta.url);
 
@@ -25,7 +25,7 @@ assert.equal(JSON.parse(ndjson.split('\n')[0]).route, '22');
 // Web streams: any ReadableStream of bytes or text.
 const blob = await openAsBlob(feed);
 let count = 0;
-for await (const bus of blob.stream().pipeThrough(recordTransformStream({ element: 'bus' }))) count += bus.revenue === 'true' ? 1 : 0;
+for await (const bus of blob.stream().pipeThrough(new RecordTransformStream({ element: 'bus' }))) count += bus.revenue === 'true' ? 1 : 0;
 assert.equal(count, 289);
 
 // records() takes a Node stream too; gzip (compressed on the fly here) is seen by its first bytes.

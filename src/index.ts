@@ -3,8 +3,8 @@
 // Convert: a document in memory → its JSON value; a source → its records, one at a time.
 export { convert, records, parse, type ConvertOptions, type RecordsOptions, type Where, type SourceInput } from './api.js';
 
-// Streams: Node Transforms for stream.pipeline, a web transform pair for pipeThrough.
-export { recordTransform, ndjsonTransform, recordTransformStream } from './streams.js';
+// Streams: Node Transforms for stream.pipeline, a web TransformStream for pipeThrough.
+export { recordTransform, ndjsonTransform, RecordTransformStream } from './streams.js';
 
 // The course's vocabulary: coroutine(), send(), close(), fail().
 export { type Coroutine, CoroutineClosedError, coroutine, send, close, fail } from './coroutine.js';

@@ -1,8 +1,8 @@
 // The ends for stream users: a Node Transform (bytes in, records or NDJSON text out) for
-// stream.pipeline, and a web transform pair for pipeThrough. The chain inside is records()'s.
+// stream.pipeline, and a web TransformStream for pipeThrough (the global classes, so that a
+// user's DOM or Node typings both fit). The chain inside is records()'s.
 
 import { Transform, type TransformCallback } from 'node:stream';
-import { ReadableStream, TransformStream, type WritableStream } from 'node:stream/web';
 import { type RecordsOptions, gather, records, recordChain } from './api.js';
 import { type Coroutine, close } from './coroutine.js';
 import { type Chunk, type Feed, feed } from './parse/feed.js';
@@ -84,8 +84,23 @@ export function ndjsonTransform<R = Json>(options: RecordsOptions<R>): Transform
   return new ChainTransform(options, true);
 }
 
-/** A web transform pair for `readable.pipeThrough(…)`: XML chunks in, records out, with records()'s behaviour. */
-export function recordTransformStream<R = Json>(options: RecordsOptions<R>): { writable: WritableStream<Chunk>; readable: ReadableStream<R> } {
-  const input = new TransformStream<Chunk, Chunk>();
-  return { writable: input.writable, readable: ReadableStream.from(records(input.readable as globalThis.ReadableStream<Chunk>, options)) };
+// The identity transform's own readable side, which RecordTransformStream's `readable` replaces.
+const identityReadable = Object.getOwnPropertyDescriptor(TransformStream.prototype, 'readable')!.get!;
+
+/**
+ * A web TransformStream for `readable.pipeThrough(…)`: XML chunks in, records out, with records()'s
+ * behaviour (gzip detected, records before a fault first, cancelling stops the source).
+ */
+export class RecordTransformStream<R = Json> extends TransformStream<Chunk, R> {
+  readonly #records: ReadableStream<R>;
+
+  constructor(options: RecordsOptions<R>) {
+    super(); // an identity transform: its writable side is ours, its readable side is where records() reads
+    const chunks = identityReadable.call(this) as ReadableStream<Chunk>;
+    this.#records = ReadableStream.from(records(chunks, options));
+  }
+
+  override get readable(): ReadableStream<R> {
+    return this.#records;
+  }
 }

@@ -73,9 +73,9 @@ console.log('require ok');
     expect(stderr).toBe(''); // no ExperimentalWarning
   });
 
-  it('type-checks from TypeScript, ESM and CommonJS, and the types are the real ones', async () => {
+  it('type-checks from TypeScript, ESM and CommonJS, with or without the DOM library, and the types are the real ones', async () => {
     writeFileSync(join(app, 'check.ts'), `
-import { type Json, type XmlEvent, XmlSyntaxError, convert, coroutine, records, send } from 'cosax';
+import { type Json, RecordTransformStream, type XmlEvent, XmlSyntaxError, convert, coroutine, ndjsonTransform, recordTransform, records, send } from 'cosax';
 const value: Json = convert('<a/>');
 for await (const record of records(['<a/>'], { element: 'a', where: { id: '1' } })) console.log(record, value);
 const sink = coroutine(function* (): Generator<unknown, void, XmlEvent> { for (;;) console.log(yield); });
@@ -91,6 +91,8 @@ for await (const bus of records<Bus>('buses.xml', { element: 'bus', where: (bus)
 // @ts-expect-error an XmlEvent has a type
 send(sink(), { name: 'a' });
 export const error: XmlSyntaxError = new XmlSyntaxError('bad', { line: 1, column: 2 });
+const web: ReadableStream<Bus> = new Blob(['<r/>']).stream().pipeThrough(new RecordTransformStream<Bus>({ element: 'bus' }));
+export const transforms = [web, recordTransform({ element: 'bus' }).pipe(ndjsonTransform({ element: 'x' }))];
 `);
     writeFileSync(join(app, 'check.cts'), `
 import cosax = require('cosax');
@@ -100,7 +102,9 @@ export const value: cosax.Json = cosax.convert('<a/>');
       compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
       include: ['check.ts', 'check.cts'],
     }));
-    await expect(run(TSC, ['-p', '.'], { cwd: app })).resolves.toMatchObject({ stdout: '' });
+    writeFileSync(join(app, 'tsconfig.node.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { lib: ['es2023'] } }));
+    await expect(run(TSC, ['-p', '.'], { cwd: app })).resolves.toMatchObject({ stdout: '' }); // with the DOM's web streams
+    await expect(run(TSC, ['-p', 'tsconfig.node.json'], { cwd: app })).resolves.toMatchObject({ stdout: '' }); // with Node's only
   });
 
   it('installs the xml2json command', async () => {

@@ -5,7 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { type Json, XmlSyntaxError, ndjsonTransform, recordTransform, recordTransformStream, records } from '../src/index.js';
+import { type Json, RecordTransformStream, XmlSyntaxError, ndjsonTransform, recordTransform, records } from '../src/index.js';
 import { ROOT } from './helpers/run-bin.js';
 
 const BUSES = join(ROOT, 'samples', 'buses.xml');
@@ -123,22 +123,23 @@ describe('ndjsonTransform()', () => {
   });
 });
 
-describe('recordTransformStream()', () => {
-  it('turns a web stream of bytes or text into records', async () => {
+describe('RecordTransformStream', () => {
+  it('is a TransformStream that turns a web stream of bytes or text into records', async () => {
+    expect(new RecordTransformStream({ element: 'x' })).toBeInstanceOf(TransformStream);
     const expected = await all(records(BUSES, { element: 'bus' }));
     const bytes = new Blob([readFileSync(BUSES)]).stream();
-    expect(await all(bytes.pipeThrough(recordTransformStream({ element: 'bus' })))).toEqual(expected);
+    expect(await all(bytes.pipeThrough(new RecordTransformStream({ element: 'bus' })))).toEqual(expected);
     const text = ReadableStream.from(['<r><x>é</x>', '<x/><x>2</x></r>']);
-    expect(await all(text.pipeThrough(recordTransformStream({ element: 'x' })))).toEqual(['é', null, '2']);
+    expect(await all(text.pipeThrough(new RecordTransformStream({ element: 'x' })))).toEqual(['é', null, '2']);
     const gzipped = new Blob([gzipSync(readFileSync(BUSES))]).stream();
-    expect(await all(gzipped.pipeThrough(recordTransformStream({ element: 'bus' })))).toEqual(expected);
+    expect(await all(gzipped.pipeThrough(new RecordTransformStream({ element: 'bus' })))).toEqual(expected);
   });
 
   it('delivers every record completed before a fault, then errors with the XmlSyntaxError', async () => {
     const out: Json[] = [];
     let caught: unknown;
     try {
-      for await (const record of ReadableStream.from(['<r><x>1</x>', '<x>2</x><x>3', '</y>']).pipeThrough(recordTransformStream({ element: 'x' }))) out.push(record);
+      for await (const record of ReadableStream.from(['<r><x>1</x>', '<x>2</x><x>3', '</y>']).pipeThrough(new RecordTransformStream({ element: 'x' }))) out.push(record);
     } catch (error) {
       caught = error;
     }
@@ -153,7 +154,7 @@ describe('recordTransformStream()', () => {
       pull: (controller) => controller.enqueue('<x>1</x>'),
       cancel: () => void (cancelled = true),
     });
-    for await (const record of source.pipeThrough(recordTransformStream({ element: 'x' }))) {
+    for await (const record of source.pipeThrough(new RecordTransformStream({ element: 'x' }))) {
       expect(record).toBe('1');
       break;
     }
