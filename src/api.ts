@@ -7,21 +7,29 @@ import { type SourceInput, sourceOf } from './io/source.js';
 import { type Chunk, type FeedOptions, feed } from './parse/feed.js';
 import { type ParseOptions, parse as parseChunks, parseSync } from './parse/parse.js';
 import { type BuildOptions, type Json, buildElements, recordSelector } from './stages/build.js';
-import { where as whereTest, whereField } from './stages/where.js';
+import { fieldOf, where as whereTest } from './stages/where.js';
 
 export type { SourceInput } from './io/source.js';
 
 /** Options of the JSON convention (passed to the builder as they are) and of the parser. */
 export type ConvertOptions = BuildOptions & FeedOptions;
 
-/** Which records to keep: every field → value pair must hold, or the test must say yes. */
-export type Where<R = Json> = Readonly<Record<string, string>> | ((record: R) => boolean);
+/**
+ * Which records to keep: every field must equal its value, compared as text (so `{ route: 22 }` also
+ * matches when `coerce` made the field a number), or the test must say yes.
+ */
+export type Where<R = Json> = Readonly<Record<string, string | number | boolean>> | ((record: R) => boolean);
 
 /** `R` is the type you expect a record to have (the parser does not check it); by default any JSON value. */
 export interface RecordsOptions<R = Json> extends ConvertOptions {
   /** the records: every outermost element with this name, or the elements at this absolute /path */
   element: string;
   where?: Where<R> | undefined;
+}
+
+/** A field's value as text when it is a string, number or boolean; nothing to compare otherwise. */
+function asText(value: Json | undefined): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /** A sink that gathers what it is sent into an array. */
@@ -38,7 +46,8 @@ export function recordChain<R>(options: RecordsOptions<R>, target: Coroutine<Jso
   let filtered = target;
   if (typeof where === 'function') filtered = whereTest(where as (record: Json) => boolean, target);
   else if (where !== undefined) {
-    filtered = Object.entries(where).reduceRight((next, [field, value]) => whereField(field, value, next), target);
+    const wanted = Object.entries(where).map(([field, value]) => [field, String(value)] as const);
+    filtered = whereTest((record) => wanted.every(([field, value]) => asText(fieldOf(record, field)) === value), target);
   }
   return buildElements(recordSelector(element), build, filtered);
 }

@@ -98,6 +98,11 @@ describe('records()', () => {
     expect(ids(await all(records(BUSES, { element: 'bus', where: { route: '22', direction: 'North Bound' } })))).toEqual(['3596', '2181', '4489']);
     expect(ids(await all(records(BUSES, { element: 'bus', where: (bus) => (bus as { route: string }).route === '22' })))).toEqual(ROUTE_22);
     expect(await all(records(BUSES, { element: 'bus', where: { route: '22', nosuchfield: '22' } }))).toEqual([]);
+    // compared as text: a number matches the text, and a coerced number matches either
+    expect(ids(await all(records(BUSES, { element: 'bus', where: { route: 22, direction: 'North Bound' } })))).toEqual(['3596', '2181', '4489']);
+    const xml = ['<r><x><n>1</n><ok>true</ok></x><x><n>2</n><ok>false</ok></x><x><n><v>1</v></n></x><x/></r>'];
+    expect(await all(records(xml, { element: 'x', where: { n: 1, ok: true } }))).toEqual([{ n: '1', ok: 'true' }]);
+    expect(await all(records(xml, { element: 'x', where: { n: '[object Object]' } }))).toEqual([]);
   });
 
   it('says what is wrong when the options name no element, or the source is not one', async () => {
