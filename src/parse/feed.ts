@@ -5,6 +5,7 @@
 import { type Coroutine, close, fail } from '../coroutine.js';
 import { XmlSyntaxError } from '../errors.js';
 import type { XmlEvent } from '../events.js';
+import { type Limits, limitsOf } from '../limits.js';
 import { InvalidBytes, XmlDecoder } from './decode.js';
 import { saxTokenizer } from './sax.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -14,6 +15,8 @@ export type Chunk = string | Uint8Array;
 export interface FeedOptions {
   /** the input's name, for error messages */
   file?: string | undefined;
+  /** safety limits, each raised or lowered from its default (see limits.ts) */
+  limits?: Partial<Limits> | undefined;
 }
 
 /** A push parser: `write()` each chunk, then `end()`. After a fault, both throw it again. */
@@ -24,7 +27,7 @@ export interface Feed {
 
 export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Feed {
   const decoder = new XmlDecoder();
-  const tokenizer: Tokenizer = saxTokenizer(target);
+  const tokenizer: Tokenizer = saxTokenizer(target, limitsOf(options.limits));
   let fault: unknown;
   let ended = false;
 
