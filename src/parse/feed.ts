@@ -41,6 +41,10 @@ export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Fe
       const where = error.line === undefined ? new XmlSyntaxError(error.reason, tokenizer.position(), error.code) : error;
       return where.inFile(options.file);
     }
+    // A stage ran out of stack (JSON.stringify recurses once per level): a limit, not a crash.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return new XmlSyntaxError('too deeply nested to convert: the JSON writer ran out of stack (lower --max-depth)', tokenizer.position(), 'XML_LIMIT').inFile(options.file);
+    }
     return error;
   };
 
