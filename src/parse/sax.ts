@@ -78,24 +78,29 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   };
 
   // The checks throw NotWellFormed; it gets the position here, where it is known.
-  const checked = (text: string, final: boolean) => {
+  const checked = (step: () => void) => {
     try {
-      const passed = prolog.write(text, final);
-      if (passed !== '') parser.write(passed);
+      step();
     } catch (error) {
       if (error instanceof PrologTooLong) throw new XmlSyntaxError(error.message, position(), 'XML_LIMIT');
       if (!(error instanceof NotWellFormed)) throw error;
       throw new XmlSyntaxError(error.reason, error.offset === undefined ? position() : prolog.position(error.offset));
     }
   };
+  const write = (text: string, final: boolean) => {
+    const passed = prolog.write(text, final);
+    if (passed !== '') parser.write(passed);
+  };
 
   return {
     write(text) {
-      checked(text, false);
+      checked(() => write(text, false));
     },
     end() {
-      checked('', true);
-      parser.close();
+      checked(() => {
+        write('', true);
+        parser.close();
+      });
       if (!rootSeen) throw fault('no root element');
     },
     position,
