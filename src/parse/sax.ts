@@ -7,7 +7,7 @@ import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Tokenizer } from './tokenizer.js';
-import { BodyCheck, NotWellFormed, PrologGate, PrologTooLong, attributeWatch } from './wellformed.js';
+import { AttributeWatch, BodyCheck, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
@@ -16,6 +16,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
   const check = new BodyCheck();
   const prolog = new PrologGate(check, limits.maxText);
+  const watch = new AttributeWatch();
   const position = (): XmlPosition => {
     const held = prolog.holding; // sax has not seen the prolog yet
     return held === undefined ? { line: parser.line + 1, column: parser.column } : prolog.position(held, held);
@@ -31,7 +32,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   (parser as unknown as { ENTITIES: object }).ENTITIES = check.entityTable();
   parser.onopentagstart = (tag) => {
     check.startTag(tag.name);
-    (tag as { attributes: object }).attributes = attributeWatch(); // sees repeated attributes
+    (tag as { attributes: object }).attributes = watch.startTag(); // sees repeated attributes
   };
   // sax keeps attributes in a plain object, where `__proto__` would vanish; we collect our own.
   parser.onattribute = ({ name, value }) => {

@@ -20,7 +20,14 @@ const NAME_AT = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'uy');
 const NMTOKEN_AT = new RegExp(`[${NAME_CHAR}]+`, 'uy');
 const NAME_START_AT = new RegExp(`[${NAME_START}]`, 'uy');
 
-export const isName = (name: string): boolean => NAME.test(name);
+// Names repeat (a feed has a few dozen): remember those already checked, up to a bound.
+const knownNames = new Set<string>();
+export const isName = (name: string): boolean => {
+  if (knownNames.has(name)) return true;
+  if (!NAME.test(name)) return false;
+  if (knownNames.size < 4096) knownNames.add(name);
+  return true;
+};
 
 /** The first character that XML forbids, described, or undefined. */
 export function badChar(text: string): string | undefined {
@@ -578,20 +585,30 @@ function count(text: string, c: string): number {
 /**
  * sax keeps a start tag's attributes in a plain object and asks `attributes.hasOwnProperty(name)`
  * before each one: a repeat it silently drops, and an attribute named `hasOwnProperty` breaks the
- * question for the next one. This object answers the question itself and throws on a repeat; what
- * sax stores in it is dropped (the adapter collects attributes from `onattribute`).
+ * question for the next one. `attributes` answers the question itself and throws on a repeat; what
+ * sax stores in it is dropped (the adapter collects attributes from `onattribute`). One per parser.
  */
-export function attributeWatch(): Record<string, string> {
-  const seen = new Set<string>();
-  const hasOwnProperty = (name: string): boolean => {
-    if (seen.has(name)) throw new NotWellFormed(`attribute "${name}" appears twice in a start tag`);
-    seen.add(name);
-    return false;
-  };
-  return new Proxy(Object.create(null) as Record<string, string>, {
-    get: (_attributes, key) => (key === 'hasOwnProperty' ? hasOwnProperty : undefined),
-    set: () => true,
-  });
+export class AttributeWatch {
+  private readonly seen = new Set<string>();
+  readonly attributes: Record<string, string>;
+
+  constructor() {
+    const hasOwnProperty = (name: string): boolean => {
+      if (this.seen.has(name)) throw new NotWellFormed(`attribute "${name}" appears twice in a start tag`);
+      this.seen.add(name);
+      return false;
+    };
+    this.attributes = new Proxy(Object.create(null) as Record<string, string>, {
+      get: (_attributes, key) => (key === 'hasOwnProperty' ? hasOwnProperty : undefined),
+      set: () => true,
+    });
+  }
+
+  /** A new start tag: no attribute seen yet. */
+  startTag(): Record<string, string> {
+    if (this.seen.size > 0) this.seen.clear();
+    return this.attributes;
+  }
 }
 
 /**
