@@ -46,6 +46,8 @@ export interface Prolog {
   forSax: string;
   /** general entities declared in the internal subset */
   entities: ReadonlySet<string>;
+  /** whether the DTD has parts that are never read (an external subset, parameter entities) */
+  unread: boolean;
 }
 
 class Incomplete extends Error {}
@@ -110,7 +112,7 @@ class PrologReader {
       from = end;
     }
     forSax += this.text.slice(from, this.at);
-    return { end: this.at, forSax, entities: this.entities };
+    return { end: this.at, forSax, entities: this.entities, unread: this.unread };
   }
 
   // ── characters ──
@@ -482,14 +484,16 @@ class PrologReader {
  */
 export class BodyCheck {
   private declared: ReadonlySet<string> = new Set();
+  private unread = false;
   private depth = 0;
   private rootDone = false;
   /** characters that references put into the current attribute value or text node */
   private fromReferences = '';
 
   /** The prolog's general entities: a reference to one is an error naming it. */
-  declare(entities: ReadonlySet<string>): void {
+  declare(entities: ReadonlySet<string>, unread: boolean): void {
     this.declared = entities;
+    this.unread = unread;
   }
 
   /** sax's ENTITIES table, as a proxy: every reference's name passes through `get`. */
@@ -515,6 +519,7 @@ export class BodyCheck {
       return String.fromCodePoint(code);
     }
     if (this.declared.has(name)) throw new NotWellFormed(`entity &${name}; is declared in the DTD, but entities are never expanded (see SECURITY.md)`);
+    if (this.unread) throw new NotWellFormed(`undefined entity &${name}; (an external DTD or parameter entity may declare it, but they are never read)`);
     throw new NotWellFormed(`undefined entity &${name};`);
   }
 
@@ -630,7 +635,7 @@ export class PrologGate {
       return '';
     }
     this.passed = true;
-    this.body.declare(prolog.entities);
+    this.body.declare(prolog.entities, prolog.unread);
     const out = prolog.forSax + this.held.slice(prolog.end);
     this.held = '';
     return out;

@@ -81,3 +81,9 @@ describe('external entities and DTDs are never fetched', () => {
     expect(convert(xml)).toEqual({ out: '{"r":"x"}\n' });
   });
 });
+
+describe('an entity that an unread part of the DTD may declare', () => {
+  it('is an error that says why it is not looked for', () => {
+    expect(convert('<!DOCTYPE r SYSTEM "r.dtd"><r>&e;</r>').error?.reason).toBe('undefined entity &e; (an external DTD or parameter entity may declare it, but they are never read)');
+  });
+});
