@@ -7,7 +7,7 @@ import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Tokenizer } from './tokenizer.js';
-import { AttributeWatch, BodyCheck, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
+import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
@@ -15,7 +15,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   // strictEntities: only XML's five entities, not sax's HTML table (&nbsp; is not XML).
   const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
   const check = new BodyCheck();
-  const prolog = new PrologGate(check, limits.maxText);
+  const prolog = new PrologGate(check, Math.min(limits.maxText, MAX_PROLOG));
   const watch = new AttributeWatch();
   const position = (): XmlPosition => {
     const held = prolog.holding; // sax has not seen the prolog yet

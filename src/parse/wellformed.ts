@@ -10,8 +10,8 @@ export class NotWellFormed extends Error {
   }
 }
 
-// §2.2 Char, without the characters a JS string cannot hold alone (lone surrogates are tested apart).
-const NOT_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+// §2.2 Char. Surrogates pass: our decoders never make a lone one, and a text may be cut between a pair.
+const NOT_CHAR = /[^\t\n\r\x20-\uFFFD]/;
 // §2.3 NameStartChar and NameChar.
 const NAME_START = 'A-Z_a-z:\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
@@ -42,8 +42,8 @@ const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&
 export interface Prolog {
   /** where the root element's `<` is */
   end: number;
-  /** the prolog as sax should see it: comments and PIs inside the DOCTYPE blanked (sax loses its place in them) */
-  forSax: string;
+  /** [start, end) of what sax should see as spaces: the XML declaration, comments and PIs (sax loses its place in a PI in the DOCTYPE) */
+  blanks: ReadonlyArray<readonly [number, number]>;
   /** general entities declared in the internal subset */
   entities: ReadonlySet<string>;
   /** whether the DTD has parts that are never read (an external subset, parameter entities) */
@@ -52,40 +52,71 @@ export interface Prolog {
 
 class Incomplete extends Error {}
 
-/**
- * Checks `text`, the beginning of a document, as far as the root element's start tag.
- * Returns undefined when the prolog is not complete yet and `final` is false.
- */
-export function checkProlog(text: string, final: boolean): Prolog | undefined {
-  try {
-    return new PrologReader(text, final).read();
-  } catch (error) {
-    if (error instanceof Incomplete) return undefined;
-    throw error;
-  }
-}
-
-// A recursive-descent reader of XML 1.0's productions [1]–[32], [45]–[76], [82]–[85].
-class PrologReader {
+// A recursive-descent reader of XML 1.0's productions [1]–[32], [45]–[76], [82]–[85]. Resumable:
+// when the text so far ends inside a construct, the next read starts again at that construct.
+export class PrologReader {
+  private text = '';
+  private final = false;
   private at = 0;
   private readonly blanks: Array<[number, number]> = [];
   private readonly entities = new Set<string>();
   /** after a parameter-entity reference or an external subset, undeclared entities may be declared there */
   private unread = false;
+  private started = false; // the XML declaration, if any, is read
+  private doctypeSeen = false;
+  private inSubset = false;
+  private resumeBlanks = 0;
+  private base = 0; // offset in the document of text[0]: text holds only what is still to be read
+  private length = 0; // characters of the document so far
+  private bad: number | undefined; // where the first character XML forbids is
 
-  constructor(private readonly text: string, private readonly final: boolean) {}
-
-  read(): Prolog {
-    const bad = NOT_CHAR.exec(this.text);
-    const limit = bad === null ? this.text.length : bad.index; // read up to a bad character, then say so
-    if (this.text.charCodeAt(0) === 0xfeff) this.at = 1;
-    if (this.text.startsWith('<?xml', this.at) && this.isSpaceOrEnd(this.at + 5)) {
-      this.xmlDecl();
-      this.blanks.push([0, this.at]); // checked here; sax would take it for a misplaced one
+  /**
+   * Reads `text`, the beginning of a document (longer at each call), as far as the root element's
+   * start tag. Returns undefined when the prolog is not complete yet and `final` is false.
+   */
+  read(chunk: string, final: boolean): Prolog | undefined {
+    if (this.bad === undefined) {
+      const found = NOT_CHAR.exec(chunk);
+      if (found !== null) this.bad = this.length + found.index;
     }
-    let doctype = false;
+    this.length += chunk.length;
+    this.text += chunk;
+    this.final = final;
+    this.at = 0;
+    this.blanks.length = this.resumeBlanks;
+    try {
+      return this.resume();
+    } catch (error) {
+      if (error instanceof Incomplete) return undefined;
+      throw error;
+    }
+  }
+
+  /** What is read is never read again: the next read starts here. */
+  private checkpoint(): void {
+    if (this.at > 0) {
+      this.text = this.text.slice(this.at);
+      this.base += this.at;
+      this.at = 0;
+    }
+    this.resumeBlanks = this.blanks.length;
+  }
+
+  private resume(): Prolog {
+    if (!this.started) {
+      if (this.text.charCodeAt(0) === 0xfeff) this.at = 1;
+      this.need(6);
+      if (this.text.startsWith('<?xml', this.at) && this.isSpaceOrEnd(this.at + 5)) {
+        this.xmlDecl();
+        this.blanks.push([0, this.at]); // checked here; sax would take it for a misplaced one (base is 0)
+      }
+      this.started = true;
+      this.checkpoint();
+    }
+    if (this.inSubset) this.doctypeEnd();
     for (;;) {
-      if (bad !== null && this.at >= limit) throw new NotWellFormed(badChar(bad[0])!, limit);
+      if (this.bad !== undefined && this.base + this.at >= this.bad) throw new NotWellFormed(badChar(this.text[this.bad - this.base] ?? '\0')!, this.bad);
+      this.checkpoint();
       this.space();
       if (this.at >= this.text.length) {
         if (this.final) return this.done(); // no root: sax says so
@@ -95,30 +126,21 @@ class PrologReader {
       if (this.looking('<!--')) this.comment();
       else if (this.looking('<?')) this.pi();
       else if (this.looking('<!DOCTYPE')) {
-        if (doctype) this.fail('a second DOCTYPE');
-        doctype = true;
+        if (this.doctypeSeen) this.fail('a second DOCTYPE');
         this.doctype();
-      } else if (this.text.length - this.at < 9 && !this.final && '<!DOCTYPE'.startsWith(this.text.slice(this.at))) throw new Incomplete();
-      else if (this.looking('<!')) this.fail('markup other than a comment or DOCTYPE before the root element');
+      } else if (this.looking('<!')) this.fail('markup other than a comment or DOCTYPE before the root element');
       else this.fail(this.looking('<') ? 'a name must follow "<"' : 'text before the root element');
     }
   }
 
   private done(): Prolog {
-    let forSax = '';
-    let from = 0;
-    for (const [start, end] of this.blanks) {
-      forSax += this.text.slice(from, start) + this.text.slice(start, end).replace(/[^\n\r]/g, ' ');
-      from = end;
-    }
-    forSax += this.text.slice(from, this.at);
-    return { end: this.at, forSax, entities: this.entities, unread: this.unread };
+    return { end: this.base + this.at, blanks: this.blanks, entities: this.entities, unread: this.unread };
   }
 
   // ── characters ──
   private fail(reason: string, at = this.at): never {
     if (at >= this.text.length && !this.final) throw new Incomplete();
-    throw new NotWellFormed(at >= this.text.length ? `${reason} (the document ends in its prolog)` : reason, at);
+    throw new NotWellFormed(at >= this.text.length ? `${reason} (the document ends in its prolog)` : reason, this.base + at);
   }
   private need(n: number): void {
     if (this.at + n > this.text.length && !this.final) throw new Incomplete();
@@ -222,7 +244,7 @@ class PrologReader {
     if (end < 0) this.fail('comment not closed', this.text.length);
     this.at = end + 2;
     this.expect('>', '">" after "--" (a comment may not contain "--")');
-    this.blanks.push([start, this.at]);
+    this.blanks.push([this.base + start, this.base + this.at]);
   }
   private pi(): void {
     const start = this.at;
@@ -236,7 +258,7 @@ class PrologReader {
       this.at = end;
     }
     this.at += 2;
-    this.blanks.push([start, this.at]);
+    this.blanks.push([this.base + start, this.base + this.at]);
   }
 
   // ── [28] doctypedecl ──
@@ -252,14 +274,26 @@ class PrologReader {
     }
     if (this.looking('[')) {
       this.at++;
-      this.internalSubset();
-      this.space();
+      this.inSubset = true;
+      this.doctypeEnd();
+    } else {
+      this.expect('>', '">" to end the DOCTYPE');
+      this.doctypeSeen = true;
     }
+  }
+
+  /** the internal subset, from where it was left, and the DOCTYPE's end */
+  private doctypeEnd(): void {
+    this.internalSubset();
+    this.space();
     this.expect('>', '">" to end the DOCTYPE');
+    this.inSubset = false;
+    this.doctypeSeen = true;
   }
 
   private internalSubset(): void {
     for (;;) {
+      this.checkpoint();
       this.space();
       if (this.looking(']')) return void this.at++;
       if (this.looking('%')) this.peReference();
@@ -623,20 +657,27 @@ export class AttributeWatch {
 export class PrologGate {
   private held = '';
   private passed = false;
+  private readonly reader = new PrologReader();
 
   constructor(private readonly body: BodyCheck, private readonly maxHeld: number) {}
 
   write(text: string, final: boolean): string {
     if (this.passed) return text;
-    this.held += text;
-    const prolog = checkProlog(this.held, final);
+    this.held += text; // joined only once, below: the reader keeps what it has not read yet
+    const prolog = this.reader.read(text, final);
     if (prolog === undefined) {
       if (this.held.length > this.maxHeld) throw new PrologTooLong(this.maxHeld);
       return '';
     }
     this.passed = true;
     this.body.declare(prolog.entities, prolog.unread);
-    const out = prolog.forSax + this.held.slice(prolog.end);
+    let out = '';
+    let from = 0;
+    for (const [start, end] of prolog.blanks) {
+      out += this.held.slice(from, start) + this.held.slice(start, end).replace(/[^\n\r]/g, ' ');
+      from = end;
+    }
+    out += this.held.slice(from);
     this.held = '';
     return out;
   }
@@ -654,9 +695,12 @@ export class PrologGate {
   }
 }
 
-/** The prolog is longer than the text limit (a DOCTYPE that never ends, say). */
+/** Most characters the prolog may have: 1 Mi, or --max-text if lower (sax itself takes no DOCTYPE over 64 Ki). */
+export const MAX_PROLOG = 1024 * 1024;
+
+/** The prolog is longer than its limit (a DOCTYPE that never ends, say). */
 export class PrologTooLong extends Error {
   constructor(readonly limit: number) {
-    super(`the prolog (XML declaration and DOCTYPE) is longer than ${limit} characters (--max-text)`);
+    super(`the prolog (XML declaration and DOCTYPE) is longer than ${limit} characters`);
   }
 }

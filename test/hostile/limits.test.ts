@@ -39,9 +39,16 @@ describe('text length and record size', () => {
     expect(convert(`<r>${'x'.repeat(100)}</r>`, {}, { maxText: 100 }).error).toBeUndefined();
   });
 
-  it('a DOCTYPE that never ends is held no longer than --max-text', () => {
+  it('a DOCTYPE that never ends is held no longer than 1 Mi characters, or --max-text if lower', () => {
     const endless = ['<!DOCTYPE r [', ...Array(100).fill('<!-- padding padding -->')];
-    expect(convert(endless, {}, { maxText: 1000 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'the prolog (XML declaration and DOCTYPE) is longer than 1000 characters (--max-text)' });
+    expect(convert(endless, {}, { maxText: 1000 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'the prolog (XML declaration and DOCTYPE) is longer than 1000 characters' });
+    const huge = ['<!DOCTYPE r [', ...Array(50_000).fill('<!-- padding padding -->')];
+    expect(convert(huge).error).toMatchObject({ code: 'XML_LIMIT', reason: 'the prolog (XML declaration and DOCTYPE) is longer than 1048576 characters' });
+  });
+
+  it('a long prolog arriving in small pieces is read once, not again at each piece', () => {
+    const comments = Array(20_000).fill('<!-- a comment in the prolog -->\n');
+    expect(convert([...comments, '<r>x</r>']).out).toBe('{"r":"x"}\n'); // 640 K characters in 20,001 chunks
   });
 
   it('a record larger than --max-record is an error; the records before it are written', async () => {
