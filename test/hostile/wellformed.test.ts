@@ -22,6 +22,10 @@ describe('faults sax misses, in the body', () => {
     expect(errorOf(xml)).toBe(message);
   });
 
+  it('a long text of astral characters converts, though sax hands it over in pieces that may split a pair', () => {
+    for (const pad of ['', 'a']) expect(convert(`<r>${pad}${'𝄞'.repeat(40_000)}</r>`).out).toBe(`{"r":"${pad}${'𝄞'.repeat(40_000)}"}\n`);
+  });
+
   it('but "]]>" and "<" written as references are fine', () => {
     expect(convert('<a b="x&lt;y">]]&gt; ]]&#62;</a>').out).toBe('{"a":{"@b":"x<y","#text":"]]> ]]>"}}\n');
   });
