@@ -34,9 +34,29 @@ const { element } = fc.letrec<{ element: string; node: string }>((tie) => ({
   ),
 }));
 
+// Declarations that change nothing in the output (expat would apply defaults and expand entities in use).
+const DECLARATIONS = [
+  '<!ELEMENT r ANY>',
+  '<!ELEMENT unused (a, (b | c)*, d?)+>',
+  '<!ELEMENT m (#PCDATA | a | b)*>',
+  '<!ELEMENT e EMPTY>',
+  '<!ATTLIST unused zz CDATA #IMPLIED yy (p | q) "p" xx NMTOKENS #REQUIRED ww ID #IMPLIED>',
+  '<!ATTLIST unused vv CDATA #FIXED "a&amp;b&#38;c" uu NOTATION (gif) #IMPLIED>',
+  '<!ENTITY e "a &#38; b">',
+  "<!ENTITY ext SYSTEM 'ext.xml'>",
+  '<!ENTITY pub PUBLIC "-//cosax//x//EN" "x.dtd">',
+  '<!ENTITY pic SYSTEM "p.gif" NDATA gif>',
+  '<!ENTITY % pe "<!ELEMENT q EMPTY>">',
+  '<!NOTATION gif PUBLIC "gif">',
+  '<!NOTATION png SYSTEM "png">',
+  '<!-- a comment in the DTD -->',
+  '<?pi in the DTD?>',
+];
+const dtd = fc.array(fc.constantFrom(...DECLARATIONS), { minLength: 1, maxLength: 6 }).map((ds) => `<!DOCTYPE r [\n${ds.join('\n')}\n]>\n`);
+
 /** A well-formed document: an optional XML declaration, comments, one root element. */
 export const wellFormed = fc
-  .tuple(fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', '<?xml version="1.0"?>'), fc.constantFrom('', '<!-- c -->', '<!DOCTYPE r>\n'), element, fc.constantFrom('', '\n', '<!-- end -->'))
+  .tuple(fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', '<?xml version="1.0"?>'), fc.oneof(fc.constantFrom('', '<!-- c -->', '<!DOCTYPE r>\n'), dtd), element, fc.constantFrom('', '\n', '<!-- end -->'))
   .map((parts) => parts.join(''));
 
 type Mutation = (doc: string) => string;

@@ -1,4 +1,6 @@
-// The oracle: Python's xmltodict (on expat), run once over a batch of documents.
+// The oracle: Python's xmltodict (on expat), run once over a batch of documents. With entity
+// declarations allowed (its default refuses any DTD that declares one, which says nothing about
+// well-formedness); expat never fetches an external entity.
 import { spawnSync } from 'node:child_process';
 
 export type Verdict = { json: string } | { error: string };
@@ -8,7 +10,7 @@ import base64, json, sys, xmltodict
 out = []
 for doc in json.load(sys.stdin):
     try:
-        out.append({"json": json.dumps(xmltodict.parse(base64.b64decode(doc)), ensure_ascii=False, separators=(",", ":"))})
+        out.append({"json": json.dumps(xmltodict.parse(base64.b64decode(doc), disable_entities=False), ensure_ascii=False, separators=(",", ":"))})
     except Exception as e:
         out.append({"error": type(e).__name__ + ": " + str(e)})
 json.dump(out, sys.stdout)
