@@ -4,6 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import { XmlSyntaxError } from './errors.js';
+import { DEFAULT_LIMITS } from './limits.js';
 import { streamSink } from './io/sink.js';
 import { openSource } from './io/source.js';
 import { parse } from './parse/parse.js';
@@ -39,6 +40,16 @@ function command(argv: string[]) {
     .option('format', { alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, describe: 'json: the document, or an array of records; ndjson: a record a line; csv: a row a record' })
     .option('fields', { type: 'string', describe: 'Comma-separated CSV columns (default: the first record\'s keys)' })
     .option('pretty', { type: 'boolean', default: false, describe: 'Indent JSON by two spaces' })
+    .option('max-depth', { type: 'number', describe: `Deepest element nesting allowed (default ${DEFAULT_LIMITS.maxDepth})` })
+    .option('max-text', { type: 'number', describe: `Longest text allowed, in characters (default ${DEFAULT_LIMITS.maxText})` })
+    .option('max-record', { type: 'number', describe: `Largest record (or document, without -e) allowed, in characters (default ${DEFAULT_LIMITS.maxRecord})` })
+    .check((args) => {
+      for (const flag of ['max-depth', 'max-text', 'max-record']) {
+        const value = args[flag];
+        if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) > 0)) throw new UsageError(`--${flag}: expected a positive whole number`);
+      }
+      return true;
+    })
     .example(EXAMPLES)
     .epilog('Exit status: 0 success, 1 bad input, 2 bad usage. After David Beazley\'s "A Curious Course on Coroutines and Concurrency".')
     .strictOptions()
@@ -93,11 +104,13 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
       format: args.format,
       fields: args.fields?.split(',').map((field) => field.trim()),
       indent: args.pretty ? 2 : undefined,
+      ...(args.maxRecord === undefined ? {} : { maxRecord: args.maxRecord }),
     },
     sink.write,
   );
   try {
-    await parse(source.chunks, chain, { file: source.name, drained: sink.drained });
+    const limits = { ...(args.maxDepth === undefined ? {} : { maxDepth: args.maxDepth }), ...(args.maxText === undefined ? {} : { maxText: args.maxText }) };
+    await parse(source.chunks, chain, { file: source.name, drained: sink.drained, limits });
     return 0;
   } catch (error) {
     if (closedPipe || (error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
