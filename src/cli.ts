@@ -7,6 +7,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import { XmlSyntaxError } from './errors.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { noProgress, progressBar, type Progress, wantsProgress } from './io/progress.js';
 import { type Sink, fileSink, streamSink } from './io/sink.js';
 import { gunzipped } from './io/source.js';
@@ -61,6 +62,9 @@ function command(argv: string[], width: number) {
     .scriptName('xml2json')
     .parserConfiguration({ 'camel-case-expansion': false }) // a mistyped --max-dept is named once, not also as maxDept
     .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read unless it is a terminal. Gzip is recognised by its first bytes, on stdin\ntoo. Several FILEs make one output.')
+    .option('max-depth', { group: GROUP.input, type: 'number', requiresArg: true, default: DEFAULT_LIMITS.maxDepth, describe: 'Deepest element nesting allowed' })
+    .option('max-text', { group: GROUP.input, type: 'number', requiresArg: true, default: DEFAULT_LIMITS.maxText, defaultDescription: `${DEFAULT_LIMITS.maxText} (64 Mi)`, describe: 'Longest text allowed, in characters' })
+    .option('max-record', { group: GROUP.input, type: 'number', requiresArg: true, default: DEFAULT_LIMITS.maxRecord, defaultDescription: `${DEFAULT_LIMITS.maxRecord} (128 Mi)`, describe: 'Largest record (or document, without -e) allowed, in characters' })
     .option('element', { group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
     .option('where', { group: GROUP.records, alias: 'w', type: 'string', requiresArg: true, defaultDescription: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); repeat: all must hold' })
     .option('count', { group: GROUP.records, type: 'boolean', default: false, describe: 'Print only the number of records kept' })
@@ -104,6 +108,8 @@ interface Settings {
   output: string | undefined;
   progress: boolean | undefined;
   debug: boolean;
+  /** the tokenizer's safety limits (the builder's maxRecord is in pipeline) */
+  limits: Partial<Limits>;
   pipeline: PipelineOptions;
 }
 
@@ -132,6 +138,10 @@ function settingsOf(args: Args): Settings {
       throw new UsageError((error as Error).message);
     }
   }
+  for (const flag of ['max-depth', 'max-text', 'max-record'] as const) {
+    const value = args[flag];
+    if (!(Number.isSafeInteger(value) && value > 0)) throw new UsageError(`--${flag}: expected a positive whole number`);
+  }
   const where = whereList.map((expression) => {
     try {
       return parseWhere(expression);
@@ -144,6 +154,7 @@ function settingsOf(args: Args): Settings {
     output: args.output,
     progress: args.progress,
     debug: args.debug,
+    limits: { maxDepth: args['max-depth'], maxText: args['max-text'] },
     pipeline: {
       element: args.element,
       where,
@@ -152,6 +163,7 @@ function settingsOf(args: Args): Settings {
       indent: pretty === 0 ? undefined : pretty,
       count: args.count,
       array: files.length > 1,
+      maxRecord: args['max-record'],
     },
   };
 }
@@ -227,7 +239,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   try {
     for (const input of inputs) {
       current = input.name;
-      await parse(gunzipped(counted(input.open(), progress)), chain.next(), { file: input.name, drained: sink.drained });
+      await parse(gunzipped(counted(input.open(), progress)), chain.next(), { file: input.name, drained: sink.drained, limits: settings.limits });
     }
     current = output;
     chain.close();

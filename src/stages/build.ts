@@ -5,6 +5,8 @@
 import { type Coroutine, close, coroutine, send } from '../coroutine.js';
 import type { Attributes, XmlEvent } from '../events.js';
 import { setOwn } from '../events.js';
+import { XmlSyntaxError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -27,6 +29,8 @@ export interface BuildOptions {
   textKey?: string;
   /** element names whose values are always arrays @default none */
   forceList?: ReadonlySet<string>;
+  /** largest record, in characters of names, values and text (XML_LIMIT error beyond) @default 128 Mi */
+  maxRecord?: number;
 }
 
 interface Open {
@@ -46,6 +50,11 @@ export const buildElements = coroutine(function* (
   const forceList = options.forceList ?? new Set<string>();
   const path: string[] = []; // names of the open elements outside a record
   const open: Open[] = []; // the record being built, outermost first
+  const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
+  let size = 0; // characters in the record being built
+  const grow = (n: number): void => {
+    if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (--max-record)`, {}, 'XML_LIMIT');
+  };
 
   const starts = (name: string): boolean =>
     select === undefined ||
@@ -77,16 +86,23 @@ export const buildElements = coroutine(function* (
     for (;;) {
       const event: XmlEvent = yield;
       if (event.type === 'text') {
-        if (open.length > 0) open[open.length - 1]!.text += event.text;
+        if (open.length > 0) {
+          grow(event.text.length);
+          open[open.length - 1]!.text += event.text;
+        }
       } else if (event.type === 'start') {
-        if (open.length > 0 || starts(event.name)) open.push({ name: event.name, item: itemOf(event.attrs), text: '' });
-        else path.push(event.name);
+        if (open.length > 0 || starts(event.name)) {
+          for (const name in event.attrs) grow(name.length + event.attrs[name]!.length);
+          grow(event.name.length);
+          open.push({ name: event.name, item: itemOf(event.attrs), text: '' });
+        } else path.push(event.name);
       } else if (open.length === 0) {
         path.pop();
       } else {
         const done = open.pop()!;
         const value = valueOf(done);
         const parent = open.at(-1);
+        if (parent === undefined) size = 0;
         if (parent !== undefined) push((parent.item ??= {}), done.name, value);
         else if (select !== undefined) send(target, value);
         else {
