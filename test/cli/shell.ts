@@ -1,9 +1,10 @@
 // Runs the built CLI the ways a user does beyond runBin: in a shell pipeline, and under a real
 // terminal (a pty made by util-linux's `script`, so stderr.isTTY is true as in a user's terminal).
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { BIN, ROOT, type Ran } from '../helpers/run-bin.js';
 
 /** `xml2json` in a command line stands for the built bin. */
@@ -34,8 +35,16 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
+// Scratch directories (some hold feeds of megabytes) go when the test file is done.
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'cosax-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'cosax-cli-'));
+  made.push(dir);
+  return dir;
 }
 
 /** A bus feed of about `mb` megabytes (the sample generator's), for runs long enough to watch. */
