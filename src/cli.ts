@@ -115,6 +115,15 @@ interface Settings {
 
 type Args = Awaited<ReturnType<ReturnType<typeof command>['parseAsync']>>;
 
+/** Runs a check whose error is then a usage error, after `prefix` (what was being read). */
+function asUsage<T>(check: () => T, prefix = ''): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new UsageError(prefix + (error as Error).message);
+  }
+}
+
 /** Reads the parsed arguments; throws UsageError saying what is wrong. */
 function settingsOf(args: Args): Settings {
   const files = args._.map(String);
@@ -122,33 +131,15 @@ function settingsOf(args: Args): Settings {
   const whereList = [args.where ?? []].flat().map(String);
   const fieldsList = [args.fields ?? []].flat().map(String);
   const fields = fieldsList.length === 0 ? undefined : fieldsList.join(',').split(',').map((field) => field.trim());
-  for (const field of fields ?? []) {
-    try {
-      fieldPath(field);
-    } catch (error) {
-      throw new UsageError(`--fields "${fieldsList.join(',')}": ${(error as Error).message}`);
-    }
-  }
+  for (const field of fields ?? []) asUsage(() => fieldPath(field), `--fields "${fieldsList.join(',')}": `);
   const pretty = args.pretty;
   if (pretty !== undefined && !(Number.isInteger(pretty) && pretty >= 0 && pretty <= 10)) throw new UsageError('--pretty N: N is a number of spaces from 0 to 10');
-  if (args.element !== undefined) {
-    try {
-      recordSelector(args.element);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+  if (args.element !== undefined) asUsage(() => recordSelector(args.element!));
   for (const flag of ['max-depth', 'max-text', 'max-record'] as const) {
     const value = args[flag];
     if (!(Number.isSafeInteger(value) && value > 0)) throw new UsageError(`--${flag}: expected a positive whole number`);
   }
-  const where = whereList.map((expression) => {
-    try {
-      return parseWhere(expression);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  });
+  const where = whereList.map((expression) => asUsage(() => parseWhere(expression)));
   return {
     files: files.length === 0 ? ['-'] : files,
     output: args.output,
