@@ -62,16 +62,16 @@ function command(argv: string[], width: number) {
     .scriptName('xml2json')
     .parserConfiguration({ 'camel-case-expansion': false }) // a mistyped --max-dept is named once, not also as maxDept
     .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read unless it is a terminal. Gzip is recognised by its first bytes, on stdin\ntoo. Several FILEs make one output.')
-    .option('max-depth', { group: GROUP.input, type: 'number', requiresArg: true, default: DEFAULT_LIMITS.maxDepth, describe: 'Deepest element nesting allowed' })
-    .option('max-text', { group: GROUP.input, type: 'number', requiresArg: true, default: DEFAULT_LIMITS.maxText, defaultDescription: `${DEFAULT_LIMITS.maxText} (64 Mi)`, describe: 'Longest text allowed, in characters' })
-    .option('max-record', { group: GROUP.input, type: 'number', requiresArg: true, default: DEFAULT_LIMITS.maxRecord, defaultDescription: `${DEFAULT_LIMITS.maxRecord} (128 Mi)`, describe: 'Largest record (or document, without -e) allowed, in characters' })
-    .option('element', { group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
+    .option('max-depth', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxDepth, describe: 'Deepest element nesting allowed' })
+    .option('max-text', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxText, defaultDescription: `${DEFAULT_LIMITS.maxText} (64 Mi)`, describe: 'Longest text allowed, in characters' })
+    .option('max-record', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxRecord, defaultDescription: `${DEFAULT_LIMITS.maxRecord} (128 Mi)`, describe: 'Largest record (or document, without -e) allowed, in characters' })
+    .option('element', { coerce: lastString, group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
     .option('where', { group: GROUP.records, alias: 'w', type: 'string', requiresArg: true, defaultDescription: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); repeat: all must hold' })
     .option('count', { group: GROUP.records, type: 'boolean', default: false, describe: 'Print only the number of records kept' })
-    .option('format', { group: GROUP.output, alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, requiresArg: true, describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' })
+    .option('format', { coerce: (value: Format | Format[]) => lastString(value) as Format, group: GROUP.output, alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, requiresArg: true, describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' })
     .option('fields', { group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' })
-    .option('pretty', { group: GROUP.output, type: 'number', defaultDescription: 'compact; N: 2', describe: 'Indent JSON by N spaces: --pretty [N]' })
-    .option('output', { group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
+    .option('pretty', { coerce: lastNumber, group: GROUP.output, type: 'string', defaultDescription: 'compact; N: 2', describe: 'Indent JSON by N spaces: --pretty [N]' })
+    .option('output', { coerce: lastString, group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
     .option('progress', { group: GROUP.other, type: 'boolean', defaultDescription: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' })
     .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' })
     .group(['help', 'version'], GROUP.other)
@@ -85,6 +85,11 @@ function command(argv: string[], width: number) {
       throw error ?? new UsageError(message);
     });
 }
+
+// A flag given twice counts once, the last time, as jq's do.
+const lastString = (value: string | string[]): string => (Array.isArray(value) ? value.at(-1)! : value);
+// Numbers are read as strings: yargs adds up a number flag given twice (--pretty=3 --pretty=1 is 4).
+const lastNumber = (value: string | string[]): number => Number(lastString(value));
 
 /** `--pretty` takes an optional N: make `--pretty` alone mean `--pretty=2`, so it never eats a FILE. */
 function withPrettyArgument(argv: readonly string[]): string[] {
@@ -278,7 +283,8 @@ function isClosedPipe(error: unknown): boolean {
 }
 
 function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  // yargs writes some messages over two lines ("Invalid values:\n  Argument: …"): keep them, on one.
+  return (error instanceof Error ? error.message : String(error)).trim().replaceAll(/\s*\n\s*/gu, ' ');
 }
 
 const IO_REASONS: Record<string, string> = {
