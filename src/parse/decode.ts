@@ -196,3 +196,21 @@ function decodes(codec: Codec, bytes: Uint8Array): boolean {
     return false;
   }
 }
+
+/**
+ * XML's end-of-line handling (XML 1.0 §2.11), on text before the parser: CR LF and a lone CR
+ * become LF, as expat does, also when CR and LF arrive in different chunks. A character
+ * reference `&#13;` is untouched: it keeps its CR.
+ */
+export class LineEnds {
+  private afterCr = false;
+
+  normalize(text: string): string {
+    if (this.afterCr && text.charCodeAt(0) === 0x0a) text = text.slice(1);
+    if (text.length > 0) this.afterCr = false;
+    if (text.indexOf('\r') < 0) return text;
+    this.afterCr = text.charCodeAt(text.length - 1) === 0x0d;
+    return text.replace(CR_LF, '\n');
+  }
+}
+const CR_LF = /\r\n?/g;
