@@ -5,7 +5,21 @@ import sax from 'sax';
 import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
+import { LineEnds } from './decode.js';
+import { type Dtd, entityReason, normalizeAttribute, parseDoctype } from './dtd.js';
 import type { Tokenizer } from './tokenizer.js';
+
+// sax's internals that @types/sax does not declare: its state and the attribute being read.
+interface SaxInside {
+  state: number;
+  attribValue: string;
+  tagName: string;
+  ENTITIES: Record<string, string | undefined>;
+}
+const STATE = (sax as unknown as { STATE: Record<string, number> }).STATE;
+const IN_ATTRIBUTE_Q = STATE['ATTRIB_VALUE_ENTITY_Q'];
+const IN_ATTRIBUTE_U = STATE['ATTRIB_VALUE_ENTITY_U'];
+const WHITE = /[\t\n\r]/; // attribute values holding these need normalising
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
@@ -17,15 +31,37 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
   let attrs = NO_ATTRIBUTES;
   let depth = 0;
   let rootSeen = false;
+  const lineEnds = new LineEnds();
+  let dtd: Dtd | undefined;
+  const charRefs: number[] = []; // offsets in the attribute value being read where a character reference put its character
 
+  // sax asks this table for every entity reference: we note character references inside attribute
+  // values (normalisation spares them), and name any other entity instead of sax's generic error.
+  const inside = parser as unknown as SaxInside;
+  const known = inside.ENTITIES;
+  inside.ENTITIES = new Proxy(known, {
+    get(_, name: string) {
+      const value = known[name];
+      if (value !== undefined) return value;
+      if (name.charCodeAt(0) !== 0x23) throw fault(entityReason(name, dtd?.entities.has(name) === true));
+      if ((inside.state === IN_ATTRIBUTE_Q || inside.state === IN_ATTRIBUTE_U) && charRefs.at(-1) !== inside.attribValue.length) charRefs.push(inside.attribValue.length);
+      return undefined; // sax decodes the character reference itself
+    },
+  });
+  parser.ondoctype = (doctype) => {
+    dtd = parseDoctype(doctype);
+  };
   // sax keeps attributes in a plain object, where `__proto__` would vanish; we collect our own.
   parser.onattribute = ({ name, value }) => {
     if (attrs === NO_ATTRIBUTES) attrs = {};
-    setOwn(attrs, name, value);
+    const collapse = dtd !== undefined && dtd.collapses(inside.tagName, name);
+    setOwn(attrs, name, collapse || charRefs.length > 0 || WHITE.test(value) ? normalizeAttribute(value, charRefs, collapse) : value);
+    charRefs.length = 0;
   };
   parser.onopentag = ({ name }) => {
     if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
     rootSeen = true;
+    if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs === NO_ATTRIBUTES ? {} : attrs, fault);
     send(target, { type: 'start', name, attrs });
     attrs = NO_ATTRIBUTES;
   };
@@ -42,7 +78,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
 
   return {
     write(text) {
-      parser.write(text);
+      parser.write(lineEnds.normalize(text));
     },
     end() {
       parser.close();
