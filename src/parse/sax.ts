@@ -43,7 +43,10 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
     get(_, name: string) {
       const value = known[name];
       if (value !== undefined) return value;
-      if (name.charCodeAt(0) !== 0x23) throw fault(entityReason(name, dtd?.entities.has(name) === true));
+      if (name.charCodeAt(0) !== 0x23) {
+        const at = { line: parser.line + 1, column: parser.column - name.length - 1 }; // the '&'
+        throw new XmlSyntaxError(entityReason(name, dtd?.entities.has(name) === true), at);
+      }
       if ((inside.state === IN_ATTRIBUTE_Q || inside.state === IN_ATTRIBUTE_U) && charRefs.at(-1) !== inside.attribValue.length) charRefs.push(inside.attribValue.length);
       return undefined; // sax decodes the character reference itself
     },
