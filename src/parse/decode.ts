@@ -116,6 +116,7 @@ function sniff(head: Uint8Array, final: boolean): { codec: Codec; skip: number }
   if (end < 0 && !final && head.length < SNIFF_LIMIT) return undefined;
   const declared = /^<\?xml\s[^?]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(ascii.slice(0, end < 0 ? undefined : end));
   if (declared === null) return { codec: codecFor('utf-8')!, skip: 0 };
+  if (/^utf-?16/i.test(declared[2]!)) throw new XmlSyntaxError(`the XML declaration says ${declared[2]}, but the document does not start with a UTF-16 byte order mark`, { line: 1, column: 1 }, 'XML_ENCODING');
   const codec = codecFor(declared[2]!);
   if (codec === undefined) throw new XmlSyntaxError(`unsupported encoding "${declared[2]}" in the XML declaration`, { line: 1, column: 1 }, 'XML_ENCODING');
   return { codec, skip: 0 };
