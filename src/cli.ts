@@ -39,6 +39,14 @@ function command(argv: string[]) {
     .option('format', { alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, describe: 'json: the document, or an array of records; ndjson: a record a line; csv: a row a record' })
     .option('fields', { type: 'string', describe: 'Comma-separated CSV columns (default: the first record\'s keys)' })
     .option('pretty', { type: 'boolean', default: false, describe: 'Indent JSON by two spaces' })
+    .options({
+      array: { type: 'string', array: true, nargs: 1, describe: 'Elements named NAME are always arrays, even when there is one (repeatable)' },
+      'strip-ns': { type: 'boolean', default: false, describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' },
+      'attr-prefix': { type: 'string', default: '@', describe: 'Prefix of attribute keys' },
+      'text-key': { type: 'string', default: '#text', describe: 'Key of text beside attributes or child elements' },
+      coerce: { type: 'boolean', default: false, describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings)' },
+    })
+    .group(['array', 'strip-ns', 'attr-prefix', 'text-key', 'coerce'], 'The JSON (defaults: xmltodict\'s):')
     .example(EXAMPLES)
     .epilog('Exit status: 0 success, 1 bad input, 2 bad usage. After David Beazley\'s "A Curious Course on Coroutines and Concurrency".')
     .strictOptions()
@@ -93,6 +101,11 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
       format: args.format,
       fields: args.fields?.split(',').map((field) => field.trim()),
       indent: args.pretty ? 2 : undefined,
+      forceList: args.array,
+      stripNamespaces: args.stripNs,
+      attrPrefix: args.attrPrefix,
+      textKey: args.textKey,
+      coerce: args.coerce,
     },
     sink.write,
   );
