@@ -88,6 +88,9 @@ export function parseDoctype(doctype: string): Dtd | undefined {
   const dtd = new Dtd();
   const s = doctype.slice(open + 1);
   let i = 0;
+  // As expat (not reading parameter entities): after a reference to one, later attribute
+  // declarations are ignored, since the entity could have declared them first.
+  let afterPeReference = false;
   const space = () => {
     while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
   };
@@ -131,11 +134,12 @@ export function parseDoctype(doctype: string): Dtd | undefined {
       skipDecl();
     } else if (s.startsWith('<!ATTLIST', i)) {
       i += 9;
-      readAttlist(dtd, name());
+      readAttlist(afterPeReference ? new Dtd() : dtd, name());
     } else if (s[i] === '<') {
       skipDecl();
     } else {
-      i++; // a parameter-entity reference, or the closing ']'
+      if (s[i] === '%') afterPeReference = true; // %name;
+      i++;
     }
   }
   return dtd;
