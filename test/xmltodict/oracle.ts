@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseSync } from '../../src/parse/parse.js';
 import { type BuildOptions, type Json, buildElements, recordSelector } from '../../src/stages/build.js';
-import { collect } from '../helpers/collect.js';
+import { collect, splitAt } from '../helpers/collect.js';
 
 export interface OracleOptions {
   attrPrefix?: string;
@@ -18,6 +18,8 @@ export interface Request {
   opts?: OracleOptions;
   /** record selectors: NAME (outermost elements of that name) or /abs/path */
   select?: string[];
+  /** our side reads the bytes in chunks cut at these offsets (the oracle reads them whole) */
+  cuts?: number[];
 }
 
 /** What xmltodict says, or what we say: the whole document and each selector's records, as JSON text. */
@@ -54,7 +56,7 @@ export function ours(request: Request): Verdict {
   const run = (selector: string | undefined): Json[] => {
     const out: Json[] = [];
     const builder = buildElements(selector === undefined ? undefined : recordSelector(selector), options, collect(out));
-    parseSync([request.xml], builder); // closes the builder at the end
+    parseSync(splitAt(request.xml, request.cuts ?? []), builder); // closes the builder at the end
     return out;
   };
   try {

@@ -1,5 +1,6 @@
 // Random documents, judged by xmltodict: whole-document JSON and records must be identical.
-// fast-check generates the documents; one Python process judges the whole batch.
+// fast-check generates the documents; one Python process judges the whole batch; our side reads
+// each one in chunks cut at random offsets.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type OracleOptions, type Request, disagreement, judge, ours } from './oracle.js';
@@ -109,6 +110,7 @@ const documentRequest: fc.Arbitrary<Request & { text: string }> = fc
     encoding: fc.constantFrom('utf-8', 'utf-8', 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be'),
     selectName: name,
     selectPath: fc.nat(),
+    cuts: fc.array(fc.nat(), { maxLength: 3 }),
   })
   .map((r) => {
     const local = r.stripNs ? (n: string) => n.slice(n.indexOf(':') + 1) : (n: string) => n;
@@ -120,7 +122,8 @@ const documentRequest: fc.Arbitrary<Request & { text: string }> = fc
     const opts: OracleOptions = { forceList: r.forceList.map(local), stripNs: r.stripNs };
     if (r.attrPrefix !== undefined) opts.attrPrefix = r.attrPrefix;
     if (r.textKey !== undefined) opts.textKey = r.textKey;
-    return { text, xml: encode(text, r.encoding), opts, select: [local(r.selectName), all[r.selectPath % all.length]!] };
+    const xml = encode(text, r.encoding);
+    return { text, xml, cuts: r.cuts.map((cut) => cut % (xml.length + 1)), opts, select: [local(r.selectName), all[r.selectPath % all.length]!] };
   });
 
 function encode(text: string, encoding: string): Uint8Array {
@@ -141,7 +144,7 @@ describe('random documents, judged by xmltodict', () => {
       const theirs = verdicts[i]!;
       if (theirs.ok) judged++;
       const why = disagreement(theirs, ours(request));
-      if (why !== undefined) failures.push(`seed ${seed} #${i} ${JSON.stringify(request.opts)} ${JSON.stringify(request.select)}\n${JSON.stringify(request.text)}\n${why}`);
+      if (why !== undefined) failures.push(`seed ${seed} #${i} ${JSON.stringify(request.opts)} ${JSON.stringify(request.select)} cuts ${JSON.stringify(request.cuts)}\n${JSON.stringify(request.text)}\n${why}`);
     });
     expect(failures.slice(0, 3).join('\n\n')).toBe('');
     expect(judged).toBe(RUNS); // every document was well-formed to expat, so each one was compared
