@@ -23,7 +23,7 @@ export interface Request {
 }
 
 /** What xmltodict says, or what we say: the whole document and each selector's records, as JSON text. */
-export type Verdict = { ok: true; doc: string; records: Record<string, string> } | { ok: false; error: string };
+export type Verdict = { ok: true; doc: string; records: Map<string, string> } | { ok: false; error: string };
 
 const ORACLE = fileURLToPath(new URL('./oracle.py', import.meta.url));
 const PYTHON = '/usr/bin/python3'; // Debian's, where python3-xmltodict is installed (not a pyenv one on PATH)
@@ -40,8 +40,8 @@ export function judge(requests: readonly Request[]): Verdict[] {
   return lines.map((line) => {
     const answer = JSON.parse(line) as { ok: boolean; error?: string; doc?: Json; records?: Record<string, Json[]> };
     if (!answer.ok) return { ok: false, error: answer.error! };
-    const records: Record<string, string> = {};
-    for (const [selector, values] of Object.entries(answer.records!)) records[selector] = JSON.stringify(values);
+    const records = new Map<string, string>(); // a Map: selectors such as `__proto__` are ordinary keys
+    for (const [selector, values] of Object.entries(answer.records!)) records.set(selector, JSON.stringify(values));
     return { ok: true, doc: JSON.stringify(answer.doc), records };
   });
 }
@@ -60,8 +60,8 @@ export function ours(request: Request): Verdict {
     return out;
   };
   try {
-    const records: Record<string, string> = {};
-    for (const selector of request.select ?? []) records[selector] = JSON.stringify(run(selector));
+    const records = new Map<string, string>();
+    for (const selector of request.select ?? []) records.set(selector, JSON.stringify(run(selector)));
     return { ok: true, doc: JSON.stringify(run(undefined)[0]), records };
   } catch (error) {
     return { ok: false, error: String(error) };
@@ -74,10 +74,9 @@ export function disagreement(theirs: Verdict, mine: Verdict): string | undefined
     return theirs.ok === mine.ok ? undefined : `xmltodict: ${theirs.ok ? theirs.doc : theirs.error}\n   cosax: ${mine.ok ? mine.doc : mine.error}`;
   }
   if (theirs.doc !== mine.doc) return `whole document\nxmltodict: ${theirs.doc}\n   cosax: ${mine.doc}`;
-  for (const selector of Object.keys(theirs.records)) {
-    if (theirs.records[selector] !== mine.records[selector]) {
-      return `records ${selector}\nxmltodict: ${theirs.records[selector]}\n   cosax: ${mine.records[selector]}`;
-    }
+  if (theirs.records.size !== mine.records.size) return `selectors: ${[...theirs.records.keys()]} vs ${[...mine.records.keys()]}`;
+  for (const [selector, records] of theirs.records) {
+    if (records !== mine.records.get(selector)) return `records ${selector}\nxmltodict: ${records}\n   cosax: ${mine.records.get(selector)}`;
   }
   return undefined;
 }
