@@ -13,6 +13,9 @@ interface Element {
   attrs: Array<[string, Piece[]]>;
   children: Node[];
   selfClose: boolean;
+  /** white space inside tags, and the attribute quote */
+  space: string;
+  quote: '"' | "'";
 }
 type Piece = { kind: 'char'; text: string } | { kind: 'ref'; cp: number; hex: boolean };
 type Node =
@@ -23,7 +26,7 @@ type Node =
   | { kind: 'pi'; target: string; data: string };
 
 // Small pools, so that names repeat (arrays) and prefixes collide once stripped.
-const ELEMENT_NAMES = ['a', 'b', 'c', 'item', 'p:a', 'q:a', 'p:item', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'é', 'x.y', 'a-b', '_u'];
+const ELEMENT_NAMES = ['a', 'b', 'c', 'item', 'p:a', 'q:a', 'p:item', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'é', 'Ωmega', 'x.y', 'a-b', '_u'];
 const ATTRIBUTE_NAMES = ['id', 'x', 'p:x', 'q:id', '__proto__', 'constructor', 'toString', 'valueOf', 'xmlns', 'xmlns:p'];
 const NS_DECLARATIONS = ' xmlns:p="urn:p" xmlns:q="urn:q"';
 
@@ -43,6 +46,8 @@ const tree = fc.letrec<{ element: Element; node: Node }>((tie) => ({
     attrs: fc.uniqueArray(fc.tuple(fc.constantFrom(...ATTRIBUTE_NAMES), pieces), { maxLength: 3, selector: ([n]) => n }),
     children: fc.array(tie('node'), { maxLength: 5, depthIdentifier: 'tree' }),
     selfClose: fc.boolean(),
+    space: fc.constantFrom('', '', ' ', '\n\t', '\r\n'),
+    quote: fc.constantFrom('"', "'"),
   }),
   node: fc.oneof(
     { maxDepth: 5, depthSize: 'small', depthIdentifier: 'tree', withCrossShrink: true }, // at depth 5: text only
@@ -54,26 +59,31 @@ const tree = fc.letrec<{ element: Element; node: Node }>((tie) => ({
   ),
 }));
 
-const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+// '>' may stand for itself, except after ']]'; '&apos;' and '&quot;' are used where they need not be.
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/]]>/g, ']]&gt;').replace(/'/g, (q) => (s.length % 2 === 0 ? '&apos;' : q));
 const serializePieces = (ps: Piece[], escape: (s: string) => string) =>
-  ps.map((p) => (p.kind === 'char' ? escape(p.text) : p.hex ? `&#x${p.cp.toString(16)};` : `&#${p.cp};`)).join('');
+  ps.map((p) => (p.kind === 'char' ? escape(p.text) : p.hex ? `&#x${p.cp.toString(16)};` : `&#${p.cp};`)).join('').replaceAll(']]>', ']]&gt;'); // also across pieces
 
 function serialize(e: Element, rootExtra: string): string {
-  const attrs = e.attrs.map(([n, v]) => ` ${n}="${serializePieces(v, (s) => escapeText(s).replace(/"/g, '&quot;'))}"`).join('');
-  const open = `<${e.name}${rootExtra}${attrs}`;
+  const q = e.quote;
+  const attrs = e.attrs.map(([n, v]) => ` ${n}${e.space}=${e.space}${q}${serializePieces(v, (s) => escapeText(s).replaceAll(q, q === '"' ? '&quot;' : '&apos;'))}${q}`).join('');
+  const open = `<${e.name}${rootExtra}${attrs}${e.space}`;
   if (e.children.length === 0 && e.selfClose) return `${open}/>`;
-  const body = e.children
-    .map((n) => {
-      switch (n.kind) {
-        case 'element': return serialize(n.element, '');
-        case 'text': return serializePieces(n.pieces, escapeText);
-        case 'cdata': return `<![CDATA[${n.text.split(']]>').join(']]]]><![CDATA[>')}]]>`;
-        case 'comment': return `<!--${n.text}-->`;
-        case 'pi': return `<?${n.target}${n.data === '' ? '' : ' ' + n.data}?>`;
+  let body = '';
+  for (const n of e.children) {
+    switch (n.kind) {
+      case 'element': body += serialize(n.element, ''); break;
+      case 'text': {
+        const text = serializePieces(n.pieces, escapeText);
+        body += body.endsWith(']]') && text.startsWith('>') ? '&gt;' + text.slice(1) : text; // no ']]>' across two texts
+        break;
       }
-    })
-    .join('');
-  return `${open}>${body}</${e.name}>`;
+      case 'cdata': body += `<![CDATA[${n.text.split(']]>').join(']]]]><![CDATA[>')}]]>`; break;
+      case 'comment': body += `<!--${n.text}-->`; break;
+      case 'pi': body += `<?${n.target}${n.data === '' ? '' : ' ' + n.data}?>`; break;
+    }
+  }
+  return `${open}>${body}</${e.name}${e.space}>`;
 }
 
 /** Every absolute path of an element in the tree, as names (local names when prefixes are stripped). */
