@@ -104,8 +104,15 @@ const attlist = fc.record({
   element: name,
   attribute: fc.constantFrom('id', 'x', 'y', 'dflt'),
   type: fc.constantFrom('CDATA', 'NMTOKENS', 'ID', '(u|v)'),
-  dflt: fc.constantFrom('#IMPLIED', '#REQUIRED', '"d"', '"  d  e "', '#FIXED "f"', '"&amp;&#9;t"'),
+  dflt: fc.constantFrom('#IMPLIED', '#REQUIRED', '"d"', '"  d  e "', '#FIXED "f"', '"&amp;&#9;t"', "'&#32;s&#32; q'"),
 });
+// Declarations in the internal subset: attribute lists, and others that must change nothing,
+// except a parameter-entity reference, after which expat ignores the attribute lists.
+// (No processing instruction here: sax loses its place in the subset after one — a sax bug.)
+const declaration = fc.oneof(
+  { weight: 4, arbitrary: attlist.map((a) => `<!ATTLIST ${a.element} ${a.attribute} ${a.type} ${a.dflt}>`) },
+  { weight: 1, arbitrary: fc.constantFrom('<!ENTITY unused "v &amp; w">', '<!ENTITY % pe "<!ATTLIST a z CDATA \'pe\'>">', "<!-- it's > -->", '<!ELEMENT a ANY>', '<!NOTATION n SYSTEM "n">', '<!ENTITY % ext SYSTEM "ext.dtd"> %ext;') },
+);
 
 const documentRequest: fc.Arbitrary<Request & { text: string }> = fc
   .record({
@@ -116,7 +123,7 @@ const documentRequest: fc.Arbitrary<Request & { text: string }> = fc
     forceList: fc.subarray(['a', 'b', 'item', '__proto__', 'é']),
     declaration: fc.constantFrom('', '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-8"?>\n'),
     misc: fc.constantFrom('', '\n', '<!-- before -->\n', '<?pi before?>'),
-    doctype: fc.option(fc.array(attlist, { maxLength: 3 }), { freq: 3 }),
+    doctype: fc.option(fc.array(declaration, { maxLength: 4 }), { freq: 3 }),
     encoding: fc.constantFrom('utf-8', 'utf-8', 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be'),
     selectName: fc.nat(),
     selectPath: fc.nat(),
@@ -125,7 +132,7 @@ const documentRequest: fc.Arbitrary<Request & { text: string }> = fc
   .map((r) => {
     const local = r.stripNs ? (n: string) => n.slice(n.indexOf(':') + 1) : (n: string) => n;
     const root = r.stripNs ? withoutNsAttributes(r.root) : r.root;
-    const subset = r.doctype === null || r.stripNs ? '' : r.doctype.map((a) => `<!ATTLIST ${a.element} ${a.attribute} ${a.type} ${a.dflt}>`).join('\n');
+    const subset = r.doctype === null || r.stripNs ? '' : r.doctype.join('\n');
     const doctype = r.doctype === null ? '' : `<!DOCTYPE ${root.name}${subset === '' ? '' : ` [\n${subset}\n]`}>\n`;
     const text = `${r.declaration.replace('UTF-8', r.encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8')}${r.misc}${doctype}${serialize(root, r.stripNs ? NS_DECLARATIONS : '')}${r.misc}`;
     const all = paths(root, local);
