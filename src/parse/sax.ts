@@ -40,7 +40,8 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
   const inside = parser as unknown as SaxInside;
   const known = inside.ENTITIES;
   inside.ENTITIES = new Proxy(known, {
-    get(_, name: string) {
+    get(_, name: string | symbol) {
+      if (typeof name !== 'string') return undefined;
       const value = known[name];
       if (value !== undefined) return value;
       if (name.charCodeAt(0) !== 0x23) {
@@ -64,7 +65,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
   parser.onopentag = ({ name }) => {
     if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
     rootSeen = true;
-    if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs === NO_ATTRIBUTES ? {} : attrs, fault);
+    if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs, fault); // copies only when it adds
     send(target, { type: 'start', name, attrs });
     attrs = NO_ATTRIBUTES;
   };
