@@ -129,8 +129,8 @@ export function parseDoctype(doctype: string): Dtd | undefined {
       i = end < 0 ? s.length : end + 2;
     } else if (s.startsWith('<!ENTITY', i)) {
       i += 8;
-      const entity = name();
-      if (entity !== '%') dtd.entities.add(entity);
+      space();
+      if (s[i] !== '%') dtd.entities.add(name()); // a parameter entity is not referenced in content
       skipDecl();
     } else if (s.startsWith('<!ATTLIST', i)) {
       i += 9;
