@@ -79,6 +79,7 @@ function codecFor(label: string): Codec | undefined {
     case 'utf-16be':
       return textDecoderCodec('utf-16be', completeUtf16(false));
     case 'iso-8859-1':
+    case 'iso_8859-1':
     case 'iso8859-1':
     case 'latin1':
     case 'latin-1':
@@ -92,8 +93,41 @@ function codecFor(label: string): Codec | undefined {
     case 'cp1252':
       return singleByteCodec('windows-1252', (b) => CP1252_UNDEFINED.has(b), cp1252);
     default:
-      return undefined;
+      return otherSingleByte(label.toLowerCase());
   }
+}
+
+// Other single-byte encodings that Python's codecs (and so xmltodict) read, by TextDecoder's tables:
+// they agree with Python's byte for byte, except that TextDecoder maps bytes that windows-125x
+// leaves undefined to C1 controls, which Python rejects. Left out: windows-1253 (0xAA differs),
+// iso-8859-9 and -11 (TextDecoder reads them as windows-1254 and windows-874).
+const OTHER_SINGLE_BYTE = /^(?:iso[-_]?8859[-_]?(?:2|3|4|5|6|7|8|10|13|14|15)|koi8[-_][ru]|(?:windows-|cp)125[014-8]|macintosh)$/;
+
+function otherSingleByte(label: string): Codec | undefined {
+  if (!OTHER_SINGLE_BYTE.test(label)) return undefined;
+  const canonical = label.replace(/^cp/, 'windows-').replace(/^iso[-_]?8859[-_]?/, 'iso-8859-').replace('_', '-');
+  const decoder = new TextDecoder(canonical, { fatal: true });
+  const undefinedC1 = canonical.startsWith('windows-');
+  // One table of 256 code units, -1 for a byte the encoding does not define.
+  const table = Int32Array.from({ length: 256 }, (_, byte) => {
+    try {
+      const c = decoder.decode(Uint8Array.of(byte)).charCodeAt(0);
+      return undefinedC1 && c >= 0x80 && c <= 0x9f ? -1 : c;
+    } catch {
+      return -1;
+    }
+  });
+  const name = decoder.encoding;
+  const decode = (bytes: Uint8Array): string => {
+    const units = new Uint16Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) {
+      const c = table[bytes[i]!]!;
+      if (c < 0) throw new InvalidBytes(decode(bytes.subarray(0, i)), `byte 0x${bytes[i]!.toString(16).toUpperCase()} is not valid ${name}`);
+      units[i] = c;
+    }
+    return Buffer.from(units.buffer, 0, units.byteLength).toString('utf16le');
+  };
+  return { name, complete: all, decode };
 }
 
 const SNIFF_LIMIT = 1024; // an XML declaration is far shorter than this

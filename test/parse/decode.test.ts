@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { XmlSyntaxError } from '../../src/errors.js';
 import { InvalidBytes, LineEnds, XmlDecoder } from '../../src/parse/decode.js';
@@ -142,5 +143,48 @@ describe('encodings, judged by xmltodict (expat)', () => {
     const xml = latin1('<?xml version="1.0" encoding="UTF-16"?><a>x</a>');
     expect(judge([{ xml }])[0]!.ok).toBe(false);
     expect(() => parseSync([xml], pipeline({ format: 'json' }, () => undefined))).toThrow(/1:1: the XML declaration says UTF-16, but/);
+  });
+});
+
+describe('other single-byte encodings, every byte judged by xmltodict (Python\'s codecs)', () => {
+  const labels = [
+    'ISO-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'ISO_8859-7', 'iso8859-8', 'iso-8859-10', 'iso-8859-13', 'iso-8859-14', 'ISO-8859-15',
+    'KOI8-R', 'koi8-u', 'windows-1250', 'cp1251', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258', 'macintosh',
+  ];
+  // Which high bytes Python decodes, per encoding: the oracle's answer, not ours.
+  const python = spawnSync('/usr/bin/python3', ['-c', `
+import json, sys
+out = {}
+for label in json.loads(sys.argv[1]):
+    ok = []
+    for b in range(0x80, 0x100):
+        try:
+            bytes([b]).decode(label)
+            ok.append(b)
+        except UnicodeDecodeError:
+            pass
+    out[label] = ok
+print(json.dumps(out))`, JSON.stringify(labels)], { encoding: 'utf8' });
+  const valid = JSON.parse(python.stdout) as Record<string, number[]>;
+  const doc = (label: string, bytes: number[]) =>
+    Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${label}"?>\n<a b="`), Buffer.from(bytes), Buffer.from('">'), Buffer.from(bytes), Buffer.from('</a>')]);
+
+  it.each(labels)('%s: every byte it defines reads as xmltodict reads it; every other byte is an error where expat puts it', (label) => {
+    const good = valid[label]!;
+    const bad = Array.from({ length: 128 }, (_, i) => 0x80 + i).filter((b) => !good.includes(b));
+    const requests = [{ xml: doc(label, good) }, ...bad.map((b) => ({ xml: doc(label, [0x41, b]) }))];
+    const verdicts = judge(requests);
+    expect(ours(requests[0]!)).toEqual(verdicts[0]);
+    expect(verdicts[0]!.ok).toBe(true);
+    bad.forEach((b, i) => {
+      const theirs = verdicts[i + 1]!;
+      const where = /line (\d+), column (\d+)/.exec(theirs.ok ? '' : theirs.error)!;
+      try {
+        parseSync([requests[i + 1]!.xml], pipeline({ format: 'json' }, () => undefined));
+        expect.unreachable(`byte 0x${b.toString(16)} accepted`);
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'XML_ENCODING', line: Number(where[1]), column: Number(where[2]) + 1 });
+      }
+    });
   });
 });
