@@ -30,8 +30,6 @@ export interface BuildOptions {
   forceList?: ReadonlySet<string> | readonly string[] | undefined;
   /** drop namespace prefixes (`soap:Body` → `Body`) and `xmlns` attributes @default false */
   stripNamespaces?: boolean | undefined;
-  /** numbers and booleans as JSON numbers and booleans, when no digit would be lost @default false */
-  coerce?: boolean | undefined;
 }
 
 interface Open {
@@ -50,7 +48,6 @@ export const buildElements = coroutine(function* (
   const textKey = options.textKey ?? '#text';
   const forceList = new Set(options.forceList);
   const stripNs = options.stripNamespaces === true;
-  const scalar: (text: string) => Json = options.coerce === true ? coerceScalar : (text) => text;
   const path: string[] = []; // names of the open elements outside a record
   const open: Open[] = []; // the record being built, outermost first
 
@@ -71,15 +68,15 @@ export const buildElements = coroutine(function* (
     let item: JsonObject | null = null;
     for (const name in attrs) {
       if (stripNs && (name === 'xmlns' || name.startsWith('xmlns:'))) continue;
-      setOwn((item ??= {}), attrPrefix + (stripNs ? localName(name) : name), scalar(attrs[name]!));
+      setOwn((item ??= {}), attrPrefix + (stripNs ? localName(name) : name), attrs[name]!);
     }
     return item;
   };
 
   const valueOf = ({ item, text }: Open): Json => {
     const data = pyStrip(text);
-    if (item === null) return data === '' ? null : scalar(data);
-    if (data !== '') push(item, textKey, scalar(data));
+    if (item === null) return data === '' ? null : data;
+    if (data !== '') push(item, textKey, data);
     return item;
   };
 
@@ -116,6 +113,29 @@ export const buildElements = coroutine(function* (
 function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/**
+ * Sends each record on with its strings coerced by `coerceScalar`, changed in place. A stage of its
+ * own, after the filters: `--where route=22` compares the text as written.
+ */
+export const coerceValues = coroutine(function* (target: Coroutine<Json>) {
+  try {
+    for (;;) send(target, coerceAll((yield) as Json));
+  } finally {
+    close(target);
+  }
+});
+
+function coerceAll(value: Json): Json {
+  if (typeof value === 'string') return coerceScalar(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = coerceAll(value[i]!);
+  } else {
+    for (const key in value) value[key] = coerceAll(value[key]!); // own keys: records are plain objects
+  }
+  return value;
 }
 
 const MAX_SAFE = 2 ** 53;

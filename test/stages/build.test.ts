@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { send, close } from '../../src/coroutine.js';
 import type { XmlEvent } from '../../src/events.js';
-import { type Json, buildElements, coerceScalar, pyStrip, recordSelector } from '../../src/stages/build.js';
+import { type Json, buildElements, coerceScalar, coerceValues, pyStrip, recordSelector } from '../../src/stages/build.js';
 import { collect } from '../helpers/collect.js';
 
 const start = (name: string, attrs: Record<string, string> = {}): XmlEvent => ({ type: 'start', name, attrs });
@@ -116,9 +116,12 @@ describe('buildElements options', () => {
     expect(build(doc, undefined, { attrPrefix: '', textKey: 'value' })).toEqual([{ a: { x: '1', value: ['child', 't'] } }]);
   });
 
-  it('coerce converts text and attribute values, not names', () => {
-    const doc = [start('r', { n: '2' }), ...leaf('true', 'false'), ...leaf('x', '1.25'), end('r')];
-    expect(build(doc, undefined, { coerce: true })).toEqual([{ r: { '@n': 2, true: false, x: 1.25 } }]);
+  it('coerceValues converts text and attribute values, not names, in each record it passes on', () => {
+    const out: Json[] = [];
+    const builder = buildElements(undefined, {}, coerceValues(collect(out)));
+    for (const event of [start('r', { n: '2' }), ...leaf('true', 'false'), ...leaf('x', '1.25'), ...leaf('x', '007'), ...leaf('__proto__', '3'), end('r')]) send(builder, event);
+    close(builder);
+    expect(JSON.stringify(out)).toBe('[{"r":{"@n":2,"true":false,"x":[1.25,"007"],"__proto__":3}}]');
   });
 });
 
