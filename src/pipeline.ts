@@ -6,7 +6,7 @@
 
 import type { Coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
-import { type BuildOptions, type Json, buildElements, recordSelector } from './stages/build.js';
+import { type BuildOptions, type Json, buildElements, coerceValues, recordSelector } from './stages/build.js';
 import { emitCsv } from './stages/emit-csv.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
 import { whereField } from './stages/where.js';
@@ -23,6 +23,8 @@ export interface PipelineOptions extends BuildOptions {
   fields?: readonly string[] | undefined;
   /** indent JSON by this many spaces */
   indent?: number | undefined;
+  /** numbers and booleans as JSON numbers and booleans, when no digit would be lost (after the filters) @default false */
+  coerce?: boolean | undefined;
 }
 
 function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
@@ -37,5 +39,5 @@ export function pipeline(options: PipelineOptions, write: Write): Coroutine<XmlE
   const filters = options.where ?? [];
   return buildElements(select, options,
     filters.reduceRight((target, [field, value]) => whereField(field, value, target),
-    emitter(options, write)));
+    options.coerce === true ? coerceValues(emitter(options, write)) : emitter(options, write)));
 }
