@@ -27,4 +27,9 @@ describe('xml2json JSON options, judged by xmltodict', () => {
     const ran = await runBin(['--coerce'], '<r n="1.5"><a>42</a><a>007</a><a>34.50</a><a>-0</a><a>9007199254740993</a><a>1e3</a><b>true</b><b>False</b><c/></r>');
     expect(JSON.parse(ran.stdout)).toEqual({ r: { '@n': 1.5, a: [42, '007', '34.50', '-0', '9007199254740993', '1e3'], b: [true, 'False'], c: null } });
   });
+
+  it('--coerce comes after --where, which compares the text as written', async () => {
+    const ran = await runBin(['-e', 'bus', '-w', 'route=22', '-f', 'ndjson', '--coerce'], '<r><bus><route>22</route><id>007</id></bus><bus><route>8</route></bus></r>');
+    expect(ran.stdout).toBe('{"route":22,"id":"007"}\n');
+  });
 });
