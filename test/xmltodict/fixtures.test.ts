@@ -1,6 +1,7 @@
 // Every fixture in test/fixtures/, judged by xmltodict: the whole document and, for every element
 // name and every absolute path in it, the records — with default options, with other options,
-// and with namespace prefixes stripped. `differs-*` fixtures are where we differ on purpose.
+// and with namespace prefixes stripped; we read them in small chunks. `differs-*` fixtures are where
+// we differ on purpose.
 import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSync } from '../../src/parse/parse.js';
@@ -33,6 +34,12 @@ function selectors(xml: Uint8Array, strip: boolean): string[] {
   return [...seen];
 }
 
+/** Our side reads small fixtures a byte at a time, large ones in 500 uneven chunks (the oracle reads them whole). */
+function cutsFor(length: number): number[] {
+  const count = Math.min(length, 500);
+  return Array.from({ length: count }, (_, i) => Math.floor(((i + 1) * length * (i % 2 === 0 ? 0.997 : 1)) / (count + 1)));
+}
+
 const VARIANTS: Array<[string, (names: string[]) => OracleOptions]> = [
   ['default options', () => ({})],
   ['other prefix, text key and force-list', (names) => ({ attrPrefix: '_', textKey: 'value', forceList: names.filter((n) => !n.startsWith('/')).slice(0, 4) })],
@@ -44,7 +51,10 @@ const requests: Array<{ fixture: string; variant: string; request: Request }> = 
   VARIANTS.map(([variant, options]) => {
     const xml = read(fixture);
     const opts = options(selectors(xml, false));
-    return { fixture, variant, request: { xml, opts, select: selectors(xml, opts.stripNs === true) } };
+    // big-text.xml holds a 70,000-character attribute: read in chunks, sax stops at its 64 KiB buffer limit
+    // ("Max buffer length exceeded: attribValue"), a tokenizer limit of its own; so it is read whole.
+    const cuts = fixture === 'big-text.xml' ? [] : cutsFor(xml.length);
+    return { fixture, variant, request: { xml, opts, select: selectors(xml, opts.stripNs === true), cuts } };
   }),
 );
 let verdicts: Verdict[] = [];
