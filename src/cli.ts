@@ -4,6 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import { XmlSyntaxError } from './errors.js';
+import { DEFAULT_LIMITS } from './limits.js';
 import { streamSink } from './io/sink.js';
 import { openSource } from './io/source.js';
 import { parse } from './parse/parse.js';
@@ -47,6 +48,16 @@ function command(argv: string[]) {
       coerce: { type: 'boolean', default: false, describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings)' },
     })
     .group(['array', 'strip-ns', 'attr-prefix', 'text-key', 'coerce'], 'The JSON (defaults: xmltodict\'s):')
+    .option('max-depth', { type: 'number', describe: `Deepest element nesting allowed (default ${DEFAULT_LIMITS.maxDepth})` })
+    .option('max-text', { type: 'number', describe: `Longest text allowed, in characters (default ${DEFAULT_LIMITS.maxText})` })
+    .option('max-record', { type: 'number', describe: `Largest record (or document, without -e) allowed, in characters (default ${DEFAULT_LIMITS.maxRecord})` })
+    .check((args) => {
+      for (const flag of ['max-depth', 'max-text', 'max-record']) {
+        const value = args[flag];
+        if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) > 0)) throw new UsageError(`--${flag}: expected a positive whole number`);
+      }
+      return true;
+    })
     .example(EXAMPLES)
     .epilog('Exit status: 0 success, 1 bad input, 2 bad usage. After David Beazley\'s "A Curious Course on Coroutines and Concurrency".')
     .strictOptions()
@@ -106,11 +117,13 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
       attrPrefix: args.attrPrefix,
       textKey: args.textKey,
       coerce: args.coerce,
+      ...(args.maxRecord === undefined ? {} : { maxRecord: args.maxRecord }),
     },
     sink.write,
   );
   try {
-    await parse(source.chunks, chain, { file: source.name, drained: sink.drained });
+    const limits = { ...(args.maxDepth === undefined ? {} : { maxDepth: args.maxDepth }), ...(args.maxText === undefined ? {} : { maxText: args.maxText }) };
+    await parse(source.chunks, chain, { file: source.name, drained: sink.drained, limits });
     return 0;
   } catch (error) {
     if (closedPipe || (error as NodeJS.ErrnoException).code === 'EPIPE') return 0;

@@ -1,8 +1,25 @@
-// What `import … from 'cosax'` gives.
+// What `import … from 'cosax'` gives, from the highest level down (README "Library" shows each in use).
+
+// Convert: a document in memory → its JSON value; a source → its records, one at a time.
+export { convert, records, parse, type ConvertOptions, type RecordsOptions, type Where, type SourceInput } from './api.js';
+
+// Streams: Node Transforms for stream.pipeline, a web TransformStream for pipeThrough.
+export { recordTransform, ndjsonTransform, RecordTransformStream } from './streams.js';
+
+// The course's vocabulary: coroutine(), send(), close(), fail().
 export { type Coroutine, CoroutineClosedError, coroutine, send, close, fail } from './coroutine.js';
-export { type XmlEvent, type Attributes } from './events.js';
+
+// What the parser sends down the chain.
+export { type XmlEvent, type Attributes, setOwn } from './events.js';
+
+// The one error class of every entry point.
 export { XmlSyntaxError, type XmlErrorCode, type XmlPosition } from './errors.js';
+
+// The driver underneath parse(): a push parser (feed) and a synchronous one for text in memory.
 export { feed, type Feed, type Chunk, type FeedOptions } from './parse/feed.js';
-export { parse, parseSync, type ParseOptions } from './parse/parse.js';
-export { pipeline, type PipelineOptions, type Format } from './pipeline.js';
+export { parseSync, type ParseOptions } from './parse/parse.js';
+
+// The stages: builder, filters, emitters, broadcast — and the CLI's chain composed of them.
 export * from './stages/index.js';
+export { broadcast } from './stages/broadcast.js';
+export { pipeline, type PipelineOptions, type Format } from './pipeline.js';

@@ -23,8 +23,6 @@ export interface PipelineOptions extends BuildOptions {
   fields?: readonly string[] | undefined;
   /** indent JSON by this many spaces */
   indent?: number | undefined;
-  /** numbers and booleans as JSON numbers and booleans, when no digit would be lost (after the filters) @default false */
-  coerce?: boolean | undefined;
 }
 
 function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
@@ -37,7 +35,8 @@ function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
 export function pipeline(options: PipelineOptions, write: Write): Coroutine<XmlEvent> {
   const select = options.element === undefined ? undefined : recordSelector(options.element);
   const filters = options.where ?? [];
-  return buildElements(select, options,
+  // coerced after the filters, which compare the text as written
+  return buildElements(select, { ...options, coerce: false },
     filters.reduceRight((target, [field, value]) => whereField(field, value, target),
     options.coerce === true ? coerceValues(emitter(options, write)) : emitter(options, write)));
 }

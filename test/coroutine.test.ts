@@ -46,8 +46,8 @@ describe('send()', () => {
 
   it('fails loudly on a coroutine that returned by itself, after the value it took', () => {
     const taken: number[] = [];
-    const takeOne = coroutine(function* () {
-      taken.push((yield) as number);
+    const takeOne = coroutine(function* (): Generator<unknown, void, number> {
+      taken.push(yield);
     })();
     send(takeOne, 1); // consumed: no error
     expect(taken).toEqual([1]);
@@ -55,7 +55,7 @@ describe('send()', () => {
   });
 
   it('fails loudly on a coroutine that threw', () => {
-    const brittle = coroutine(function* () {
+    const brittle = coroutine(function* (): Generator<unknown, void, number> {
       yield;
       throw new Error('boom');
     })();

@@ -4,6 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import type { Chunk } from '../parse/feed.js';
 
@@ -13,6 +14,7 @@ export type SourceInput =
   | Readable
   | NodeJS.ReadableStream
   | ReadableStream<Uint8Array | string>
+  | Uint8Array
   | AsyncIterable<Chunk>
   | Iterable<Chunk>;
 
@@ -33,15 +35,19 @@ export function openSource(file: string | undefined, stdin: Readable = process.s
 /** Any source a library user may hand us. A string is a path (not XML text: use convert() for that). */
 export function sourceOf(input: SourceInput): Source {
   if (typeof input === 'string' || input instanceof URL) {
-    const name = input instanceof URL ? decodeURIComponent(input.pathname) : input;
-    return { name, chunks: gunzipped(createReadStream(input, { highWaterMark: CHUNK })) };
+    const name = input instanceof URL ? fileURLToPath(input) : input;
+    return { name, chunks: gunzipped(createReadStream(name, { highWaterMark: CHUNK })) };
   }
+  if (typeof input !== 'object' || input === null) throw notASource();
+  if (input instanceof Uint8Array) return { name: '<bytes>', chunks: gunzipped([input]) }; // iterable, but of numbers
   if (isWebStream(input)) return { name: '<stream>', chunks: gunzipped(Readable.fromWeb(input as import('node:stream/web').ReadableStream)) };
   if (Symbol.asyncIterator in input || Symbol.iterator in input) {
     return { name: '<stream>', chunks: gunzipped(input as AsyncIterable<Chunk>) };
   }
-  throw new TypeError('records(): the source must be a path, a URL, a Readable, a ReadableStream or an iterable of chunks');
+  throw notASource();
 }
+
+const notASource = () => new TypeError('cosax: a source is a path, a file: URL, bytes, a Readable, a ReadableStream or an (async) iterable of chunks');
 
 function isWebStream(input: object): input is ReadableStream {
   return typeof (input as ReadableStream).getReader === 'function' && !(input instanceof Readable);

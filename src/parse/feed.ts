@@ -5,6 +5,7 @@
 import { type Coroutine, close, fail } from '../coroutine.js';
 import { XmlSyntaxError } from '../errors.js';
 import type { XmlEvent } from '../events.js';
+import { type Limits, limitsOf } from '../limits.js';
 import { InvalidBytes, XmlDecoder } from './decode.js';
 import { saxTokenizer } from './sax.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -14,6 +15,8 @@ export type Chunk = string | Uint8Array;
 export interface FeedOptions {
   /** the input's name, for error messages */
   file?: string | undefined;
+  /** safety limits, each raised or lowered from its default (see limits.ts) */
+  limits?: Partial<Limits> | undefined;
 }
 
 /** A push parser: `write()` each chunk, then `end()`. After a fault, both throw it again. */
@@ -24,7 +27,7 @@ export interface Feed {
 
 export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Feed {
   const decoder = new XmlDecoder();
-  const tokenizer: Tokenizer = saxTokenizer(target);
+  const tokenizer: Tokenizer = saxTokenizer(target, limitsOf(options.limits));
   let fault: unknown;
   let ended = false;
 
@@ -38,6 +41,10 @@ export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Fe
     if (error instanceof XmlSyntaxError) {
       const where = error.line === undefined ? new XmlSyntaxError(error.reason, tokenizer.position(), error.code) : error;
       return where.inFile(options.file);
+    }
+    // A stage ran out of stack (JSON.stringify recurses once per level): a limit, not a crash.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return new XmlSyntaxError('too deeply nested to convert: the JSON writer ran out of stack (lower --max-depth)', tokenizer.position(), 'XML_LIMIT').inFile(options.file);
     }
     return error;
   };

@@ -1,20 +1,22 @@
 // ② The course's cosax.EventHandler: sax's strict-mode callbacks → send(XmlEvent), one line each.
-// The only file that imports sax.
+// The only file that imports sax. What sax does not check, wellformed.ts checks beside it.
 
 import sax from 'sax';
 import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { LineEnds } from './decode.js';
-import { type Dtd, entityReason, normalizeAttribute, parseDoctype } from './dtd.js';
+import { type Dtd, normalizeAttribute, parseDoctype } from './dtd.js';
 import type { Tokenizer } from './tokenizer.js';
+import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
 
 // sax's internals that @types/sax does not declare: its state and the attribute being read.
 interface SaxInside {
   state: number;
   attribValue: string;
   tagName: string;
-  ENTITIES: Record<string, string | undefined>;
+  ENTITIES: Record<string, string>;
 }
 const STATE = (sax as unknown as { STATE: Record<string, number> }).STATE;
 const IN_ATTRIBUTE_Q = STATE['ATTRIB_VALUE_ENTITY_Q'];
@@ -23,40 +25,49 @@ const WHITE = /[\t\n\r]/; // attribute values holding these need normalising
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
-export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
+export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAULT_LIMITS): Tokenizer {
   // strictEntities: only XML's five entities, not sax's HTML table (&nbsp; is not XML).
   const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
-  const position = (): XmlPosition => ({ line: parser.line + 1, column: parser.column });
+  const check = new BodyCheck();
+  const prolog = new PrologGate(check, Math.min(limits.maxText, MAX_PROLOG));
+  const watch = new AttributeWatch();
+  const position = (): XmlPosition => {
+    const held = prolog.holding; // sax has not seen the prolog yet
+    return held === undefined ? { line: parser.line + 1, column: parser.column } : prolog.position(held, held);
+  };
   const fault = (reason: string) => new XmlSyntaxError(reason, position());
+  const limit = (reason: string) => new XmlSyntaxError(reason, position(), 'XML_LIMIT');
   let attrs = NO_ATTRIBUTES;
   let depth = 0;
+  let textRun = 0; // characters of text since the last tag
   let rootSeen = false;
   const lineEnds = new LineEnds();
-  let dtd: Dtd | undefined;
+  let dtd: Dtd | undefined; // the internal subset's attribute declarations
   const charRefs: number[] = []; // offsets in the attribute value being read where a character reference put its character
 
-  // sax asks this table for every entity reference: we note character references inside attribute
-  // values (normalisation spares them), and name any other entity instead of sax's generic error.
+  // sax looks every entity reference up in this table: the check answers, or names what is wrong.
+  // Around it, we note where character references put characters into an attribute value
+  // (attribute-value normalisation spares them).
   const inside = parser as unknown as SaxInside;
-  const known = inside.ENTITIES;
-  inside.ENTITIES = new Proxy(known, {
+  const table = check.entityTable();
+  inside.ENTITIES = new Proxy(table, {
     get(_, name: string | symbol) {
-      if (typeof name !== 'string') return undefined;
-      const value = known[name];
-      if (value !== undefined) return value;
-      if (name.charCodeAt(0) !== 0x23) {
-        const at = { line: parser.line + 1, column: parser.column - name.length - 1 }; // the '&'
-        throw new XmlSyntaxError(entityReason(name, dtd?.entities.has(name) === true), at);
+      if (typeof name === 'string' && name.charCodeAt(0) === 0x23 && (inside.state === IN_ATTRIBUTE_Q || inside.state === IN_ATTRIBUTE_U) && charRefs.at(-1) !== inside.attribValue.length) {
+        charRefs.push(inside.attribValue.length);
       }
-      if ((inside.state === IN_ATTRIBUTE_Q || inside.state === IN_ATTRIBUTE_U) && charRefs.at(-1) !== inside.attribValue.length) charRefs.push(inside.attribValue.length);
-      return undefined; // sax decodes the character reference itself
+      return table[name as string];
     },
   });
   parser.ondoctype = (doctype) => {
     dtd = parseDoctype(doctype);
   };
+  parser.onopentagstart = (tag) => {
+    check.startTag(tag.name);
+    (tag as { attributes: object }).attributes = watch.startTag(); // sees repeated attributes
+  };
   // sax keeps attributes in a plain object, where `__proto__` would vanish; we collect our own.
   parser.onattribute = ({ name, value }) => {
+    check.attribute(name, value);
     if (attrs === NO_ATTRIBUTES) attrs = {};
     const collapse = dtd !== undefined && dtd.collapses(inside.tagName, name);
     setOwn(attrs, name, collapse || charRefs.length > 0 || WHITE.test(value) ? normalizeAttribute(value, charRefs, collapse) : value);
@@ -64,28 +75,67 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
   };
   parser.onopentag = ({ name }) => {
     if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
+    if (depth > limits.maxDepth) throw limit(`elements nested deeper than ${limits.maxDepth} (--max-depth)`);
     rootSeen = true;
+    textRun = 0;
     if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs, fault); // copies only when it adds
     send(target, { type: 'start', name, attrs });
     attrs = NO_ATTRIBUTES;
   };
-  parser.ontext = (text) => send(target, { type: 'text', text });
-  parser.oncdata = (text) => send(target, { type: 'text', text });
+  const sendText = (text: string) => {
+    if ((textRun += text.length) > limits.maxText) throw limit(`text longer than ${limits.maxText} characters (--max-text)`);
+    send(target, { type: 'text', text });
+  };
+  parser.ontext = (text) => {
+    check.text(text);
+    sendText(text);
+  };
+  parser.oncdata = (text) => {
+    check.cdata(text);
+    sendText(text);
+  };
+  parser.onopencdata = () => check.cdataStart((parser as unknown as { sgmlDecl: string }).sgmlDecl);
+  parser.oncomment = (text) => check.comment(text);
+  parser.onprocessinginstruction = ({ name, body }) => check.processingInstruction(name, body);
+  parser.onsgmldeclaration = () => check.declaration();
   parser.onclosetag = (name) => {
     depth--;
+    textRun = 0;
+    check.endTag();
     send(target, { type: 'end', name });
   };
   // sax's message ends with "\nLine: …\nColumn: …\nChar: …"; we keep its first line and our own position.
   parser.onerror = (error) => {
-    throw fault(error.message.split('\n', 1)[0]!);
+    const reason = error.message.split('\n', 1)[0]!;
+    // sax's own buffer limit (64 KiB for an attribute value, comment, name, …)
+    if (reason.startsWith('Max buffer length exceeded')) throw limit(`${reason} (sax's limit of ${(sax as unknown as { MAX_BUFFER_LENGTH: number }).MAX_BUFFER_LENGTH} characters)`);
+    throw fault(reason);
+  };
+
+  // The checks throw NotWellFormed; it gets the position here, where it is known.
+  const checked = (step: () => void) => {
+    try {
+      step();
+    } catch (error) {
+      if (error instanceof PrologTooLong) throw new XmlSyntaxError(error.message, position(), 'XML_LIMIT');
+      if (!(error instanceof NotWellFormed)) throw error;
+      throw new XmlSyntaxError(error.reason, error.offset === undefined ? position() : prolog.position(error.offset));
+    }
+  };
+  const write = (text: string, final: boolean) => {
+    const passed = prolog.write(text, final);
+    if (passed !== '') parser.write(passed);
   };
 
   return {
     write(text) {
-      parser.write(lineEnds.normalize(text));
+      checked(() => write(lineEnds.normalize(text), false));
     },
     end() {
-      parser.close();
+      checked(() => {
+        write('', true);
+        parser.close();
+      });
       if (!rootSeen) throw fault('no root element');
     },
     position,

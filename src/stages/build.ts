@@ -5,6 +5,8 @@
 import { type Coroutine, close, coroutine, send } from '../coroutine.js';
 import type { Attributes, XmlEvent } from '../events.js';
 import { setOwn } from '../events.js';
+import { XmlSyntaxError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -30,6 +32,10 @@ export interface BuildOptions {
   forceList?: ReadonlySet<string> | readonly string[] | undefined;
   /** drop namespace prefixes (`soap:Body` → `Body`) and `xmlns` attributes @default false */
   stripNamespaces?: boolean | undefined;
+  /** numbers and booleans as JSON numbers and booleans, when no digit would be lost (see coerceScalar) @default false */
+  coerce?: boolean | undefined;
+  /** largest record, in characters of names, values and text (XML_LIMIT error beyond) @default 128 Mi */
+  maxRecord?: number | undefined;
 }
 
 interface Open {
@@ -48,8 +54,14 @@ export const buildElements = coroutine(function* (
   const textKey = options.textKey ?? '#text';
   const forceList = new Set(options.forceList);
   const stripNs = options.stripNamespaces === true;
+  const scalar: (text: string) => Json = options.coerce === true ? coerceScalar : (text) => text;
   const path: string[] = []; // names of the open elements outside a record
   const open: Open[] = []; // the record being built, outermost first
+  const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
+  let size = 0; // characters in the record being built
+  const grow = (n: number): void => {
+    if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (--max-record)`, {}, 'XML_LIMIT');
+  };
 
   const starts = (name: string): boolean =>
     select === undefined ||
@@ -68,15 +80,15 @@ export const buildElements = coroutine(function* (
     let item: JsonObject | null = null;
     for (const name in attrs) {
       if (stripNs && (name === 'xmlns' || name.startsWith('xmlns:'))) continue;
-      setOwn((item ??= {}), attrPrefix + (stripNs ? localName(name) : name), attrs[name]!);
+      setOwn((item ??= {}), attrPrefix + (stripNs ? localName(name) : name), scalar(attrs[name]!));
     }
     return item;
   };
 
   const valueOf = ({ item, text }: Open): Json => {
     const data = pyStrip(text);
-    if (item === null) return data === '' ? null : data;
-    if (data !== '') push(item, textKey, data);
+    if (item === null) return data === '' ? null : scalar(data);
+    if (data !== '') push(item, textKey, scalar(data));
     return item;
   };
 
@@ -84,17 +96,24 @@ export const buildElements = coroutine(function* (
     for (;;) {
       const event: XmlEvent = yield;
       if (event.type === 'text') {
-        if (open.length > 0) open[open.length - 1]!.text += event.text;
+        if (open.length > 0) {
+          grow(event.text.length);
+          open[open.length - 1]!.text += event.text;
+        }
       } else if (event.type === 'start') {
         const name = stripNs ? localName(event.name) : event.name;
-        if (open.length > 0 || starts(name)) open.push({ name, item: itemOf(event.attrs), text: '' });
-        else path.push(name);
+        if (open.length > 0 || starts(name)) {
+          for (const attr in event.attrs) grow(attr.length + event.attrs[attr]!.length);
+          grow(name.length);
+          open.push({ name, item: itemOf(event.attrs), text: '' });
+        } else path.push(name);
       } else if (open.length === 0) {
         path.pop();
       } else {
         const done = open.pop()!;
         const value = valueOf(done);
         const parent = open.at(-1);
+        if (parent === undefined) size = 0;
         if (parent !== undefined) push((parent.item ??= {}), done.name, value);
         else if (select !== undefined) send(target, value);
         else {
@@ -116,8 +135,8 @@ function localName(name: string): string {
 }
 
 /**
- * Sends each record on with its strings coerced by `coerceScalar`, changed in place. A stage of its
- * own, after the filters: `--where route=22` compares the text as written.
+ * Sends each record on with its strings coerced by `coerceScalar`, changed in place: the CLI's
+ * `--coerce`, after the `--where` filters, which compare the text as written.
  */
 export const coerceValues = coroutine(function* (target: Coroutine<Json>) {
   try {

@@ -4,13 +4,15 @@ import type { XmlEvent } from '../../src/events.js';
 import { parseSync } from '../../src/parse/parse.js';
 
 /** A primed sink that pushes everything it receives into `into`, and records that it was closed. */
-export const collect = coroutine(function* <T>(into: T[], log: string[] = []) {
-  try {
-    for (;;) into.push((yield) as T);
-  } finally {
-    log.push('collect closed');
-  }
-}) as <T>(into: T[], log?: string[]) => Coroutine<T>;
+export function collect<T>(into: T[], log: string[] = []): Coroutine<T> {
+  return coroutine(function* (): Generator<unknown, void, T> {
+    try {
+      for (;;) into.push(yield);
+    } finally {
+      log.push('collect closed');
+    }
+  })();
+}
 
 /** The events that the sax adapter sends for this document. */
 export function xmlEvents(xml: string | Uint8Array): XmlEvent[] {

@@ -116,7 +116,12 @@ describe('buildElements options', () => {
     expect(build(doc, undefined, { attrPrefix: '', textKey: 'value' })).toEqual([{ a: { x: '1', value: ['child', 't'] } }]);
   });
 
-  it('coerceValues converts text and attribute values, not names, in each record it passes on', () => {
+  it('coerce converts text and attribute values, not names', () => {
+    const doc = [start('r', { n: '2' }), ...leaf('true', 'false'), ...leaf('x', '1.25'), ...leaf('x', '007'), end('r')];
+    expect(build(doc, undefined, { coerce: true })).toEqual([{ r: { '@n': 2, true: false, x: [1.25, '007'] } }]);
+  });
+
+  it('coerceValues does the same to each record it passes on', () => {
     const out: Json[] = [];
     const builder = buildElements(undefined, {}, coerceValues(collect(out)));
     for (const event of [start('r', { n: '2' }), ...leaf('true', 'false'), ...leaf('x', '1.25'), ...leaf('x', '007'), ...leaf('__proto__', '3'), end('r')]) send(builder, event);

@@ -1,0 +1,21 @@
+// XmlSyntaxError: the one error of every entry point, with code, line, column and file.
+import assert from 'node:assert/strict';
+import { XmlSyntaxError, convert, records } from 'cosax';
+
+assert.throws(() => convert('<a>\n  <b></a>', { file: 'doc.xml' }), (error) => {
+  assert.ok(error instanceof XmlSyntaxError);
+  assert.equal(error.message, 'doc.xml:2:9: Unexpected close tag');
+  assert.deepEqual([error.code, error.file, error.line, error.column], ['XML_SYNTAX', 'doc.xml', 2, 9]);
+  return true;
+});
+
+// records() hands over every record completed before the fault, then rejects.
+const chunks = ['<r>\n<x><v>1</v></x>\n', '<x><v>2</oops></x></r>']; // a source can be any iterable of chunks
+const seen = [];
+await assert.rejects(async () => {
+  for await (const record of records(chunks, { element: 'x' })) seen.push(record);
+}, { name: 'XmlSyntaxError', code: 'XML_SYNTAX', line: 3, column: 14 });
+assert.deepEqual(seen, [{ v: '1' }]);
+
+// Bytes that are not valid in the document's encoding are an XmlSyntaxError too, coded XML_ENCODING.
+assert.throws(() => convert(new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0x3c, 0x2f, 0x61, 0x3e])), { code: 'XML_ENCODING' });
