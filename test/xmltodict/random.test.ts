@@ -108,10 +108,9 @@ const attlist = fc.record({
 });
 // Declarations in the internal subset: attribute lists, and others that must change nothing,
 // except a parameter-entity reference, after which expat ignores the attribute lists.
-// (No processing instruction here: sax loses its place in the subset after one — a sax bug.)
 const declaration = fc.oneof(
   { weight: 4, arbitrary: attlist.map((a) => `<!ATTLIST ${a.element} ${a.attribute} ${a.type} ${a.dflt}>`) },
-  { weight: 1, arbitrary: fc.constantFrom('<!ENTITY unused "v &amp; w">', '<!ENTITY % pe "<!ATTLIST a z CDATA \'pe\'>">', "<!-- it's > -->", '<!ELEMENT a ANY>', '<!NOTATION n SYSTEM "n">', '<!ENTITY % ext SYSTEM "ext.dtd"> %ext;') },
+  { weight: 1, arbitrary: fc.constantFrom('<!ENTITY unused "v &amp; w">', '<!ENTITY % pe "<!ATTLIST a z CDATA \'pe\'>">', "<!-- it's > -->", '<!ELEMENT a ANY>', '<?pi x?>', '<!NOTATION n SYSTEM "n">', '<!ENTITY % ext SYSTEM "ext.dtd"> %ext;') },
 );
 
 const documentRequest: fc.Arbitrary<Request & { text: string }> = fc
