@@ -72,6 +72,11 @@ function command(argv: string[], width: number) {
     .option('fields', { group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' })
     .option('pretty', { coerce: lastNumber, group: GROUP.output, type: 'string', defaultDescription: 'compact; N: 2', describe: 'Indent JSON by N spaces: --pretty [N]' })
     .option('output', { coerce: lastString, group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
+    .option('array', { group: GROUP.conversion, type: 'string', array: true, nargs: 1, defaultDescription: 'none', describe: 'Elements named NAME are always arrays, even when there is one (repeatable)' })
+    .option('strip-ns', { group: GROUP.conversion, type: 'boolean', default: false, describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' })
+    .option('attr-prefix', { group: GROUP.conversion, coerce: lastString, type: 'string', requiresArg: true, default: '@', describe: 'Prefix of attribute keys' })
+    .option('text-key', { group: GROUP.conversion, coerce: lastString, type: 'string', requiresArg: true, default: '#text', describe: 'Key of text beside attributes or child elements' })
+    .option('coerce', { group: GROUP.conversion, type: 'boolean', default: false, describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings); after --where' })
     .option('progress', { group: GROUP.other, type: 'boolean', defaultDescription: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' })
     .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' })
     .group(['help', 'version'], GROUP.other)
@@ -144,7 +149,7 @@ function settingsOf(args: Args): Settings {
     const value = args[flag];
     if (!(Number.isSafeInteger(value) && value > 0)) throw new UsageError(`--${flag}: expected a positive whole number`);
   }
-  const where = whereList.map((expression) => asUsage(() => parseWhere(expression)));
+  const where = whereList.map((expression) => asUsage(() => parseWhere(expression, args['text-key'])));
   return {
     files: files.length === 0 ? ['-'] : files,
     output: args.output,
@@ -160,6 +165,11 @@ function settingsOf(args: Args): Settings {
       count: args.count,
       array: files.length > 1,
       maxRecord: args['max-record'],
+      forceList: args.array,
+      stripNamespaces: args['strip-ns'],
+      attrPrefix: args['attr-prefix'],
+      textKey: args['text-key'],
+      coerce: args.coerce,
     },
   };
 }

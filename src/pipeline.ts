@@ -1,12 +1,12 @@
 // The one place the chain is composed, target last, as the course's buses.py does:
 //
-//   bytes ─▶ decode ─▶ sax ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where… ─▶ project ─▶ emitCsv / emitJson… / emitCount ─▶ write
+//   bytes ─▶ decode ─▶ sax ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where… ─▶ project ─▶ coerceValues ─▶ emitCsv / emitJson… / emitCount ─▶ write
 //
 // (decode, sax and the adapter are the driver's, in parse/; this file builds the stages after them.)
 
 import { type Coroutine, close, coroutine, send } from './coroutine.js';
 import type { XmlEvent } from './events.js';
-import { type BuildOptions, type Json, buildElements, recordSelector } from './stages/build.js';
+import { type BuildOptions, type Json, buildElements, coerceValues, recordSelector } from './stages/build.js';
 import { emitCount, tally } from './stages/count.js';
 import { emitCsv } from './stages/emit-csv.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
@@ -40,9 +40,11 @@ function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
   return emitJsonLines(write, options.indent);
 }
 
-/** The chain after the builder: filters → projection → emitter. */
+/** The chain after the builder: filters → projection → coercion → emitter. */
 export function recordsTo(options: PipelineOptions, write: Write): Coroutine<Json> {
   let chain = emitter(options, write);
+  // coerced after the filters, which compare the text as written
+  if (options.coerce === true && options.count !== true) chain = coerceValues(chain);
   if (options.fields !== undefined && options.count !== true) chain = project(options.fields, chain);
   for (const test of [...(options.where ?? [])].reverse()) {
     chain = typeof test === 'function' ? where(test, chain) : whereField(test[0], test[1], chain);
@@ -53,7 +55,7 @@ export function recordsTo(options: PipelineOptions, write: Write): Coroutine<Jso
 /** The chain from XmlEvents to text: builder → filters → emitter. */
 export function pipeline(options: PipelineOptions, write: Write): Coroutine<XmlEvent> {
   const select = options.element === undefined ? undefined : recordSelector(options.element);
-  return buildElements(select, options, recordsTo(options, write));
+  return buildElements(select, { ...options, coerce: false }, recordsTo(options, write));
 }
 
 /**
@@ -64,7 +66,7 @@ export function pipelineOfInputs(options: PipelineOptions, write: Write): { next
   const select = options.element === undefined ? undefined : recordSelector(options.element);
   const rest = recordsTo(options, write);
   return {
-    next: () => buildElements(select, options, keepOpen(rest)),
+    next: () => buildElements(select, { ...options, coerce: false }, keepOpen(rest)),
     close: () => close(rest),
   };
 }

@@ -79,6 +79,7 @@ function codecFor(label: string): Codec | undefined {
     case 'utf-16be':
       return textDecoderCodec('utf-16be', completeUtf16(false));
     case 'iso-8859-1':
+    case 'iso_8859-1':
     case 'iso8859-1':
     case 'latin1':
     case 'latin-1':
@@ -92,8 +93,41 @@ function codecFor(label: string): Codec | undefined {
     case 'cp1252':
       return singleByteCodec('windows-1252', (b) => CP1252_UNDEFINED.has(b), cp1252);
     default:
-      return undefined;
+      return otherSingleByte(label.toLowerCase());
   }
+}
+
+// Other single-byte encodings that Python's codecs (and so xmltodict) read, by TextDecoder's tables:
+// they agree with Python's byte for byte, except that TextDecoder maps bytes that windows-125x
+// leaves undefined to C1 controls, which Python rejects. Left out: windows-1253 (0xAA differs),
+// iso-8859-9 and -11 (TextDecoder reads them as windows-1254 and windows-874).
+const OTHER_SINGLE_BYTE = /^(?:iso[-_]?8859[-_]?(?:2|3|4|5|6|7|8|10|13|14|15)|koi8[-_][ru]|(?:windows-|cp)125[014-8]|macintosh)$/;
+
+function otherSingleByte(label: string): Codec | undefined {
+  if (!OTHER_SINGLE_BYTE.test(label)) return undefined;
+  const canonical = label.replace(/^cp/, 'windows-').replace(/^iso[-_]?8859[-_]?/, 'iso-8859-').replace('_', '-');
+  const decoder = new TextDecoder(canonical, { fatal: true });
+  const undefinedC1 = canonical.startsWith('windows-');
+  // One table of 256 code units, -1 for a byte the encoding does not define.
+  const table = Int32Array.from({ length: 256 }, (_, byte) => {
+    try {
+      const c = decoder.decode(Uint8Array.of(byte)).charCodeAt(0);
+      return undefinedC1 && c >= 0x80 && c <= 0x9f ? -1 : c;
+    } catch {
+      return -1;
+    }
+  });
+  const name = decoder.encoding;
+  const decode = (bytes: Uint8Array): string => {
+    const units = new Uint16Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) {
+      const c = table[bytes[i]!]!;
+      if (c < 0) throw new InvalidBytes(decode(bytes.subarray(0, i)), `byte 0x${bytes[i]!.toString(16).toUpperCase()} is not valid ${name}`);
+      units[i] = c;
+    }
+    return Buffer.from(units.buffer, 0, units.byteLength).toString('utf16le');
+  };
+  return { name, complete: all, decode };
 }
 
 const SNIFF_LIMIT = 1024; // an XML declaration is far shorter than this
@@ -116,6 +150,7 @@ function sniff(head: Uint8Array, final: boolean): { codec: Codec; skip: number }
   if (end < 0 && !final && head.length < SNIFF_LIMIT) return undefined;
   const declared = /^<\?xml\s[^?]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(ascii.slice(0, end < 0 ? undefined : end));
   if (declared === null) return { codec: codecFor('utf-8')!, skip: 0 };
+  if (/^utf-?16/i.test(declared[2]!)) throw new XmlSyntaxError(`the XML declaration says ${declared[2]}, but the document does not start with a UTF-16 byte order mark`, { line: 1, column: 1 }, 'XML_ENCODING');
   const codec = codecFor(declared[2]!);
   if (codec === undefined) throw new XmlSyntaxError(`unsupported encoding "${declared[2]}" in the XML declaration`, { line: 1, column: 1 }, 'XML_ENCODING');
   return { codec, skip: 0 };
@@ -196,3 +231,21 @@ function decodes(codec: Codec, bytes: Uint8Array): boolean {
     return false;
   }
 }
+
+/**
+ * XML's end-of-line handling (XML 1.0 §2.11), on text before the parser: CR LF and a lone CR
+ * become LF, as expat does, also when CR and LF arrive in different chunks. A character
+ * reference `&#13;` is untouched: it keeps its CR.
+ */
+export class LineEnds {
+  private afterCr = false;
+
+  normalize(text: string): string {
+    if (this.afterCr && text.charCodeAt(0) === 0x0a) text = text.slice(1);
+    if (text.length > 0) this.afterCr = false;
+    if (text.indexOf('\r') < 0) return text;
+    this.afterCr = text.charCodeAt(text.length - 1) === 0x0d;
+    return text.replace(CR_LF, '\n');
+  }
+}
+const CR_LF = /\r\n?/g;

@@ -34,8 +34,9 @@ export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Fe
   // Gives errors from the decoder and from stages a position and a file name, once.
   const located = (error: unknown): unknown => {
     if (error instanceof InvalidBytes) {
-      tokenizer.write(error.text); // the parser's position is now the bad byte's
-      return new XmlSyntaxError(error.reason, tokenizer.position(), 'XML_ENCODING').inFile(options.file);
+      tokenizer.write(error.text); // the parser has now read every character before the bad bytes
+      const before = tokenizer.position();
+      return new XmlSyntaxError(error.reason, { line: before.line, column: before.column + 1 }, 'XML_ENCODING').inFile(options.file);
     }
     if (error instanceof XmlSyntaxError) {
       const where = error.line === undefined ? new XmlSyntaxError(error.reason, tokenizer.position(), error.code) : error;

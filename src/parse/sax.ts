@@ -6,8 +6,22 @@ import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { LineEnds } from './decode.js';
+import { type Dtd, normalizeAttribute, parseDoctype } from './dtd.js';
 import type { Tokenizer } from './tokenizer.js';
 import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
+
+// sax's internals that @types/sax does not declare: its state and the attribute being read.
+interface SaxInside {
+  state: number;
+  attribValue: string;
+  tagName: string;
+  ENTITIES: Record<string, string>;
+}
+const STATE = (sax as unknown as { STATE: Record<string, number> }).STATE;
+const IN_ATTRIBUTE_Q = STATE['ATTRIB_VALUE_ENTITY_Q'];
+const IN_ATTRIBUTE_U = STATE['ATTRIB_VALUE_ENTITY_U'];
+const WHITE = /[\t\n\r]/; // attribute values holding these need normalising
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
@@ -27,9 +41,26 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   let depth = 0;
   let textRun = 0; // characters of text since the last tag
   let rootSeen = false;
+  const lineEnds = new LineEnds();
+  let dtd: Dtd | undefined; // the internal subset's attribute declarations
+  const charRefs: number[] = []; // offsets in the attribute value being read where a character reference put its character
 
   // sax looks every entity reference up in this table: the check answers, or names what is wrong.
-  (parser as unknown as { ENTITIES: object }).ENTITIES = check.entityTable();
+  // Around it, we note where character references put characters into an attribute value
+  // (attribute-value normalisation spares them).
+  const inside = parser as unknown as SaxInside;
+  const table = check.entityTable();
+  inside.ENTITIES = new Proxy(table, {
+    get(_, name: string | symbol) {
+      if (typeof name === 'string' && name.charCodeAt(0) === 0x23 && (inside.state === IN_ATTRIBUTE_Q || inside.state === IN_ATTRIBUTE_U) && charRefs.at(-1) !== inside.attribValue.length) {
+        charRefs.push(inside.attribValue.length);
+      }
+      return table[name as string];
+    },
+  });
+  parser.ondoctype = (doctype) => {
+    dtd = parseDoctype(doctype);
+  };
   parser.onopentagstart = (tag) => {
     check.startTag(tag.name);
     (tag as { attributes: object }).attributes = watch.startTag(); // sees repeated attributes
@@ -38,13 +69,16 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   parser.onattribute = ({ name, value }) => {
     check.attribute(name, value);
     if (attrs === NO_ATTRIBUTES) attrs = {};
-    setOwn(attrs, name, value);
+    const collapse = dtd !== undefined && dtd.collapses(inside.tagName, name);
+    setOwn(attrs, name, collapse || charRefs.length > 0 || WHITE.test(value) ? normalizeAttribute(value, charRefs, collapse) : value);
+    charRefs.length = 0;
   };
   parser.onopentag = ({ name }) => {
     if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
     if (depth > limits.maxDepth) throw limit(`elements nested deeper than ${limits.maxDepth} (--max-depth)`);
     rootSeen = true;
     textRun = 0;
+    if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs, fault); // copies only when it adds
     send(target, { type: 'start', name, attrs });
     attrs = NO_ATTRIBUTES;
   };
@@ -95,7 +129,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
 
   return {
     write(text) {
-      checked(() => write(text, false));
+      checked(() => write(lineEnds.normalize(text), false));
     },
     end() {
       checked(() => {

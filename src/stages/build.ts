@@ -22,15 +22,20 @@ export function recordSelector(element: string): RecordSelector {
   return { path };
 }
 
+/** How XML maps to JSON; the defaults are xmltodict's. */
 export interface BuildOptions {
   /** prefix of attribute keys @default "@" */
-  attrPrefix?: string;
+  attrPrefix?: string | undefined;
   /** key of an element's text beside attributes or children @default "#text" */
-  textKey?: string;
-  /** element names whose values are always arrays @default none */
-  forceList?: ReadonlySet<string>;
+  textKey?: string | undefined;
+  /** element names whose values are always arrays, even for one element @default none */
+  forceList?: ReadonlySet<string> | readonly string[] | undefined;
+  /** drop namespace prefixes (`soap:Body` → `Body`) and `xmlns` attributes @default false */
+  stripNamespaces?: boolean | undefined;
+  /** numbers and booleans as JSON numbers and booleans, when no digit would be lost (see coerceScalar) @default false */
+  coerce?: boolean | undefined;
   /** largest record, in characters of names, values and text (XML_LIMIT error beyond) @default 128 Mi */
-  maxRecord?: number;
+  maxRecord?: number | undefined;
 }
 
 interface Open {
@@ -47,7 +52,9 @@ export const buildElements = coroutine(function* (
 ) {
   const attrPrefix = options.attrPrefix ?? '@';
   const textKey = options.textKey ?? '#text';
-  const forceList = options.forceList ?? new Set<string>();
+  const forceList = new Set(options.forceList);
+  const stripNs = options.stripNamespaces === true;
+  const scalar: (text: string) => Json = options.coerce === true ? coerceScalar : (text) => text;
   const path: string[] = []; // names of the open elements outside a record
   const open: Open[] = []; // the record being built, outermost first
   const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
@@ -71,14 +78,17 @@ export const buildElements = coroutine(function* (
 
   const itemOf = (attrs: Attributes): JsonObject | null => {
     let item: JsonObject | null = null;
-    for (const name in attrs) setOwn((item ??= {}), attrPrefix + name, attrs[name]!);
+    for (const name in attrs) {
+      if (stripNs && (name === 'xmlns' || name.startsWith('xmlns:'))) continue;
+      setOwn((item ??= {}), attrPrefix + (stripNs ? localName(name) : name), scalar(attrs[name]!));
+    }
     return item;
   };
 
   const valueOf = ({ item, text }: Open): Json => {
-    const data = pyStrip(text) || null;
-    if (item === null) return data;
-    if (data !== null) push(item, textKey, data);
+    const data = pyStrip(text);
+    if (item === null) return data === '' ? null : scalar(data);
+    if (data !== '') push(item, textKey, scalar(data));
     return item;
   };
 
@@ -91,11 +101,12 @@ export const buildElements = coroutine(function* (
           open[open.length - 1]!.text += event.text;
         }
       } else if (event.type === 'start') {
-        if (open.length > 0 || starts(event.name)) {
-          for (const name in event.attrs) grow(name.length + event.attrs[name]!.length);
-          grow(event.name.length);
-          open.push({ name: event.name, item: itemOf(event.attrs), text: '' });
-        } else path.push(event.name);
+        const name = stripNs ? localName(event.name) : event.name;
+        if (open.length > 0 || starts(name)) {
+          for (const attr in event.attrs) grow(attr.length + event.attrs[attr]!.length);
+          grow(name.length);
+          open.push({ name, item: itemOf(event.attrs), text: '' });
+        } else path.push(name);
       } else if (open.length === 0) {
         path.pop();
       } else {
@@ -107,7 +118,7 @@ export const buildElements = coroutine(function* (
         else if (select !== undefined) send(target, value);
         else {
           const root: JsonObject = {};
-          setOwn(root, done.name, value);
+          push(root, done.name, value); // force-list applies to the root too, as in xmltodict
           send(target, root);
         }
       }
@@ -116,6 +127,51 @@ export const buildElements = coroutine(function* (
     close(target);
   }
 });
+
+/** `soap:Body` → `Body`. */
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/**
+ * Sends each record on with its strings coerced by `coerceScalar`, changed in place: the CLI's
+ * `--coerce`, after the `--where` filters, which compare the text as written.
+ */
+export const coerceValues = coroutine(function* (target: Coroutine<Json>) {
+  try {
+    for (;;) send(target, coerceAll((yield) as Json));
+  } finally {
+    close(target);
+  }
+});
+
+function coerceAll(value: Json): Json {
+  if (typeof value === 'string') return coerceScalar(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = coerceAll(value[i]!);
+  } else {
+    for (const key in value) value[key] = coerceAll(value[key]!); // own keys: records are plain objects
+  }
+  return value;
+}
+
+const MAX_SAFE = 2 ** 53;
+
+/**
+ * `--coerce`: "true"/"false" → booleans; a number → a JSON number only when JavaScript writes that
+ * number back exactly as the text ("007", "1.50", "1e3" and integers beyond 2^53 stay strings).
+ */
+export function coerceScalar(text: string): Json {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  const c = text.charCodeAt(0);
+  if (!(c === 0x2d || (c >= 0x30 && c <= 0x39))) return text; // not '-' or a digit: not a number
+  const n = Number(text);
+  if (!Number.isFinite(n) || String(n) !== text) return text;
+  return Number.isInteger(n) && Math.abs(n) >= MAX_SAFE ? text : n;
+}
 
 // Python's str.isspace() set (what xmltodict strips), which is not JavaScript's trim(): U+0085 and
 // U+001C–U+001F are white space to Python and not to JS; U+FEFF is to JS and not to Python.

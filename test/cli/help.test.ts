@@ -16,9 +16,9 @@ function examples(text: string): Array<[string, string]> {
 }
 
 describe('xml2json --help', () => {
-  it('groups the options: Input, Records, Output, Other', () => {
+  it('groups the options: Input, Records, Output, Conversion, Other', () => {
     const groups = help.split('\n').filter((line) => /^[A-Z][a-z]+:$/u.test(line));
-    expect(groups).toEqual(['Input:', 'Records:', 'Output:', 'Other:', 'Examples:']);
+    expect(groups).toEqual(['Input:', 'Records:', 'Output:', 'Conversion:', 'Other:', 'Examples:']);
   });
 
   it('gives every option its default', () => {

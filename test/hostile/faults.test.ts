@@ -8,17 +8,17 @@ const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p
 describe('bytes invalid in the document\'s encoding', () => {
   it('UTF-8: the error names the line and column of the bad byte, through the CLI', async () => {
     const doc = bytes('<r>\n<b>1</b>\n<b>2', [0xc3, 0x28], '</b></r>');
-    expect(await runBin(['-e', 'b', '-f', 'ndjson'], doc)).toEqual({ code: 1, stdout: '"1"\n', stderr: 'xml2json: <stdin>:3:4: bytes not valid utf-8\n' });
+    expect(await runBin(['-e', 'b', '-f', 'ndjson'], doc)).toEqual({ code: 1, stdout: '"1"\n', stderr: 'xml2json: <stdin>:3:5: bytes not valid utf-8\n' });
   });
 
   it('US-ASCII as declared: a byte above 0x7F is named', async () => {
     const doc = bytes('<?xml version="1.0" encoding="US-ASCII"?>\n<r>caf', [0xe9], '</r>');
-    expect(await runBin([], doc)).toEqual({ code: 1, stdout: '', stderr: 'xml2json: <stdin>:2:6: byte 0xE9 is not valid US-ASCII\n' });
+    expect(await runBin([], doc)).toEqual({ code: 1, stdout: '', stderr: 'xml2json: <stdin>:2:7: byte 0xE9 is not valid US-ASCII\n' });
   });
 
   it('a bad byte inside the DOCTYPE is placed too', async () => {
     const doc = bytes('<!DOCTYPE r [\n<!-- ', [0xff], ' -->]><r/>');
-    expect(await runBin([], doc)).toEqual({ code: 1, stdout: '', stderr: 'xml2json: <stdin>:2:5: bytes not valid utf-8\n' });
+    expect(await runBin([], doc)).toEqual({ code: 1, stdout: '', stderr: 'xml2json: <stdin>:2:6: bytes not valid utf-8\n' });
   });
 
   it('an encoding we cannot decode is named', async () => {

@@ -1,5 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { InvalidBytes, XmlDecoder } from '../../src/parse/decode.js';
+import { XmlSyntaxError } from '../../src/errors.js';
+import { InvalidBytes, LineEnds, XmlDecoder } from '../../src/parse/decode.js';
+import { parseSync } from '../../src/parse/parse.js';
+import { pipeline } from '../../src/pipeline.js';
+import { judge, ours } from '../xmltodict/oracle.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -62,5 +67,124 @@ describe('XmlDecoder', () => {
     const decoder = new XmlDecoder();
     decoder.decode(bytes(...utf8('<a>'), 0xe2, 0x82));
     expect(() => decoder.end()).toThrow(/ends inside/);
+  });
+});
+
+describe('LineEnds', () => {
+  it('turns CR LF and a lone CR into LF, also when CR and LF arrive in different chunks', () => {
+    const lineEnds = new LineEnds();
+    expect(['a\r\nb\rc\r', '\nd\r', '', 'e\n', '\n'].map((chunk) => lineEnds.normalize(chunk)).join('')).toBe('a\nb\nc\nd\ne\n\n');
+  });
+
+  it('keeps a character reference to CR, which expat keeps too', () => {
+    const doc = Buffer.from('<a b="x&#13;&#10;y\r\nz">1&#13;\r\n2</a>');
+    const [theirs] = judge([{ xml: doc }]);
+    expect(ours({ xml: doc })).toEqual(theirs);
+    expect(theirs).toMatchObject({ doc: '{"a":{"@b":"x\\r\\ny z","#text":"1\\r\\n2"}}' });
+  });
+});
+
+describe('encodings, judged by xmltodict (expat)', () => {
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  const high = (from: number, to: number, skip: number[] = []) =>
+    String.fromCharCode(...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((b) => !skip.includes(b)));
+  const accepted: Array<[string, Uint8Array]> = [
+    ['UTF-8 with a BOM', Buffer.from('\uFEFF<a>é𝄞</a>', 'utf8')],
+    ['UTF-16 LE with a BOM', Buffer.from('\uFEFF<?xml version="1.0" encoding="UTF-16"?><a x="é">𝄞</a>', 'utf16le')],
+    ['UTF-16 BE with a BOM', Buffer.from('\uFEFF<a x="é">𝄞</a>', 'utf16le').swap16()],
+    ['UTF-16 LE without a BOM, known by its "<?"', Buffer.from('<?xml version="1.0" encoding="UTF-16LE"?><a>é</a>', 'utf16le')],
+    ['ISO-8859-1: every byte from 0x80 to 0xFF', latin1(`<?xml version="1.0" encoding="ISO-8859-1"?><a>${high(0x80, 0xff)}</a>`)],
+    ['latin1 and l1 are ISO-8859-1', latin1(`<?xml version='1.0' encoding='l1'?><a b="${high(0xc0, 0xff)}">${high(0x80, 0x9f)}</a>`)],
+    ['windows-1252: every defined byte from 0x80 to 0x9F', latin1(`<?xml version="1.0" encoding="windows-1252"?><a>${high(0x80, 0xff, [0x81, 0x8d, 0x8f, 0x90, 0x9d])}</a>`)],
+    ['cp1252 is windows-1252', latin1('<?xml version="1.0" encoding="cp1252"?><a>\x80\x99</a>')],
+    ['US-ASCII', latin1('<?xml version="1.0" encoding="US-ASCII"?><a>plain &#233;</a>')],
+  ];
+  const rejected: Array<[string, Uint8Array]> = [
+    ['an invalid UTF-8 byte', latin1('<a>ok\xff</a>')],
+    ['an overlong UTF-8 sequence', latin1('<a>\n\nok\xc0\x80</a>')],
+    ['a UTF-8 encoded surrogate', latin1('<a x="1">\xed\xa0\x80</a>')],
+    ['a truncated UTF-8 sequence inside the document', latin1('<a>\xe2\x82</a>')],
+    ...[0x81, 0x8d, 0x8f, 0x90, 0x9d].map((b): [string, Uint8Array] => [`windows-1252's undefined byte 0x${b.toString(16)}`, latin1(`<?xml version="1.0" encoding="windows-1252"?>\n<a>x${String.fromCharCode(b)}</a>`)]),
+    ['a byte above 0x7F in US-ASCII', latin1('<?xml version="1.0" encoding="US-ASCII"?>\n<a>\xe9</a>')],
+  ];
+
+  it.each(accepted)('%s: the same JSON as xmltodict, in one chunk or a byte at a time', (_name, xml) => {
+    const [theirs] = judge([{ xml }]);
+    expect(theirs).toEqual(ours({ xml }));
+    expect(theirs!.ok).toBe(true);
+    let bytewise = '';
+    parseSync([...xml].map((b) => Uint8Array.of(b)), pipeline({ format: 'json' }, (text) => (bytewise += text)));
+    expect(bytewise.trimEnd()).toBe(theirs!.ok && theirs!.doc);
+  });
+
+  it.each(rejected)('%s: an XML_ENCODING error at the line and column expat gives', (_name, xml) => {
+    const [theirs] = judge([{ xml }]);
+    const where = /line (\d+), column (\d+)/.exec(theirs!.ok ? '' : theirs!.error)!;
+    const expected = `${where[1]}:${Number(where[2]) + 1}`; // expat's columns are 0-based
+    for (const chunks of [[xml], [...xml].map((b) => Uint8Array.of(b))]) {
+      try {
+        parseSync(chunks, pipeline({ format: 'json' }, () => undefined));
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(XmlSyntaxError);
+        expect((error as XmlSyntaxError).code).toBe('XML_ENCODING');
+        expect(`${(error as XmlSyntaxError).line}:${(error as XmlSyntaxError).column}`).toBe(expected);
+      }
+    }
+  });
+
+  it('an unpaired surrogate in UTF-16 is an XML_ENCODING error (expat rejects it too)', () => {
+    const xml = Buffer.from('\uFEFF<a>\uD800</a>', 'utf16le');
+    expect(judge([{ xml }])[0]!.ok).toBe(false);
+    expect(() => parseSync([xml], pipeline({ format: 'json' }, () => undefined))).toThrow(/bytes not valid utf-16le/);
+  });
+
+  it('"UTF-16" declared in a document without a UTF-16 byte order mark is an error, as in expat', () => {
+    const xml = latin1('<?xml version="1.0" encoding="UTF-16"?><a>x</a>');
+    expect(judge([{ xml }])[0]!.ok).toBe(false);
+    expect(() => parseSync([xml], pipeline({ format: 'json' }, () => undefined))).toThrow(/1:1: the XML declaration says UTF-16, but/);
+  });
+});
+
+describe('other single-byte encodings, every byte judged by xmltodict (Python\'s codecs)', () => {
+  const labels = [
+    'ISO-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'ISO_8859-7', 'iso8859-8', 'iso-8859-10', 'iso-8859-13', 'iso-8859-14', 'ISO-8859-15',
+    'KOI8-R', 'koi8-u', 'windows-1250', 'cp1251', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258', 'macintosh',
+  ];
+  // Which high bytes Python decodes, per encoding: the oracle's answer, not ours.
+  const python = spawnSync('/usr/bin/python3', ['-c', `
+import json, sys
+out = {}
+for label in json.loads(sys.argv[1]):
+    ok = []
+    for b in range(0x80, 0x100):
+        try:
+            bytes([b]).decode(label)
+            ok.append(b)
+        except UnicodeDecodeError:
+            pass
+    out[label] = ok
+print(json.dumps(out))`, JSON.stringify(labels)], { encoding: 'utf8' });
+  const valid = JSON.parse(python.stdout) as Record<string, number[]>;
+  const doc = (label: string, bytes: number[]) =>
+    Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${label}"?>\n<a b="`), Buffer.from(bytes), Buffer.from('">'), Buffer.from(bytes), Buffer.from('</a>')]);
+
+  it.each(labels)('%s: every byte it defines reads as xmltodict reads it; every other byte is an error where expat puts it', (label) => {
+    const good = valid[label]!;
+    const bad = Array.from({ length: 128 }, (_, i) => 0x80 + i).filter((b) => !good.includes(b));
+    const requests = [{ xml: doc(label, good) }, ...bad.map((b) => ({ xml: doc(label, [0x41, b]) }))];
+    const verdicts = judge(requests);
+    expect(ours(requests[0]!)).toEqual(verdicts[0]);
+    expect(verdicts[0]!.ok).toBe(true);
+    bad.forEach((b, i) => {
+      const theirs = verdicts[i + 1]!;
+      const where = /line (\d+), column (\d+)/.exec(theirs.ok ? '' : theirs.error)!;
+      try {
+        parseSync([requests[i + 1]!.xml], pipeline({ format: 'json' }, () => undefined));
+        expect.unreachable(`byte 0x${b.toString(16)} accepted`);
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'XML_ENCODING', line: Number(where[1]), column: Number(where[2]) + 1 });
+      }
+    });
   });
 });

@@ -63,7 +63,7 @@ describe('the sax adapter', () => {
     try {
       xmlEvents(doc);
     } catch (error) {
-      expect(error).toMatchObject({ code: 'XML_ENCODING', line: 2, column: 4 });
+      expect(error).toMatchObject({ code: 'XML_ENCODING', line: 2, column: 5 });
     }
   });
 });

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { send, close } from '../../src/coroutine.js';
 import type { XmlEvent } from '../../src/events.js';
-import { type Json, buildElements, pyStrip, recordSelector } from '../../src/stages/build.js';
+import { type Json, buildElements, coerceScalar, coerceValues, pyStrip, recordSelector } from '../../src/stages/build.js';
 import { collect } from '../helpers/collect.js';
 
 const start = (name: string, attrs: Record<string, string> = {}): XmlEvent => ({ type: 'start', name, attrs });
@@ -92,5 +93,50 @@ describe('pyStrip', () => {
     expect(pyStrip('\uFEFFa\uFEFF')).toBe('\uFEFFa\uFEFF'); // U+FEFF is JS white space, not Python
     expect(pyStrip('\u200Ba')).toBe('\u200Ba'); // neither
     expect(pyStrip(' \t\r\n')).toBe('');
+  });
+
+  it('strips exactly the code points that Python strips (asked of /usr/bin/python3)', () => {
+    const python = spawnSync('/usr/bin/python3', ['-c', 'import json; print(json.dumps([c for c in range(0x110000) if not chr(c).strip()]))'], { encoding: 'utf8' });
+    const stripped: number[] = [];
+    for (let c = 0; c < 0x110000; c++) if (c < 0xd800 || c > 0xdfff) if (pyStrip(String.fromCodePoint(c)) === '') stripped.push(c);
+    expect(stripped).toEqual((JSON.parse(python.stdout) as number[]).filter((c) => c < 0xd800 || c > 0xdfff));
+  });
+});
+
+describe('buildElements options', () => {
+  it('stripNamespaces: local names for elements and attributes, xmlns attributes dropped, records by local name', () => {
+    const doc = [start('s:Envelope', { 'xmlns:s': 'urn:s', xmlns: 'urn:d' }), start('s:Body'), start('m:Quote', { 'm:id': '1', 'xml:lang': 'en' }), ...leaf('m:Price', '3'), end('m:Quote'), end('s:Body'), end('s:Envelope')];
+    expect(build(doc, undefined, { stripNamespaces: true })).toEqual([{ Envelope: { Body: { Quote: { '@id': '1', '@lang': 'en', Price: '3' } } } }]);
+    expect(build(doc, 'Quote', { stripNamespaces: true })).toEqual([{ '@id': '1', '@lang': 'en', Price: '3' }]);
+    expect(build(doc, '/Envelope/Body/Quote/Price', { stripNamespaces: true })).toEqual(['3']);
+  });
+
+  it('attrPrefix and textKey rename keys; a text key equal to a child name makes an array, as xmltodict does', () => {
+    const doc = [start('a', { x: '1' }), ...leaf('value', 'child'), text('t'), end('a')];
+    expect(build(doc, undefined, { attrPrefix: '', textKey: 'value' })).toEqual([{ a: { x: '1', value: ['child', 't'] } }]);
+  });
+
+  it('coerce converts text and attribute values, not names', () => {
+    const doc = [start('r', { n: '2' }), ...leaf('true', 'false'), ...leaf('x', '1.25'), ...leaf('x', '007'), end('r')];
+    expect(build(doc, undefined, { coerce: true })).toEqual([{ r: { '@n': 2, true: false, x: [1.25, '007'] } }]);
+  });
+
+  it('coerceValues does the same to each record it passes on', () => {
+    const out: Json[] = [];
+    const builder = buildElements(undefined, {}, coerceValues(collect(out)));
+    for (const event of [start('r', { n: '2' }), ...leaf('true', 'false'), ...leaf('x', '1.25'), ...leaf('x', '007'), ...leaf('__proto__', '3'), end('r')]) send(builder, event);
+    close(builder);
+    expect(JSON.stringify(out)).toBe('[{"r":{"@n":2,"true":false,"x":[1.25,"007"],"__proto__":3}}]');
+  });
+});
+
+describe('coerceScalar', () => {
+  it.each([
+    ['0', 0], ['42', 42], ['-7', -7], ['3.5', 3.5], ['-0.25', -0.25], ['9007199254740991', 9007199254740991], ['true', true], ['false', false],
+    ['007', '007'], ['+1', '+1'], ['1.50', '1.50'], ['1e3', '1e3'], ['.5', '.5'], ['5.', '5.'], ['-0', '-0'], ['0x1F', '0x1F'],
+    ['9007199254740992', '9007199254740992'], ['12345678901234567890', '12345678901234567890'], ['NaN', 'NaN'], ['Infinity', 'Infinity'],
+    ['True', 'True'], ['1 ', '1 '], ['', ''],
+  ])('%j → %j', (input, expected) => {
+    expect(coerceScalar(input)).toBe(expected);
   });
 });
