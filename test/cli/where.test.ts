@@ -52,6 +52,12 @@ describe('xml2json --where on attributes, paths, repeats', () => {
     expect(await ids('route!=22')).toBe('3');
   });
 
+  it('compares by the text key the JSON uses (--text-key), and sees what --coerce made a number as its text', async () => {
+    const xml = '<r><stop id="1"><route dir="N">22</route></stop><stop id="2"><route>36</route></stop></r>';
+    const { stdout } = await runBin(['-e', 'stop', '--text-key', 'value', '--coerce', '-w', 'route=22', '-f', 'ndjson', '--fields', '@id,route'], xml);
+    expect(stdout).toBe('{"@id":1,"route":{"@dir":"N","value":22}}\n');
+  });
+
   it('an empty element exists and equals the empty string', async () => {
     expect(await ids('name=')).toBe('3');
     expect(await ids('name', 'name!=')).toBe('1 2');
