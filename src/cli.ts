@@ -7,12 +7,12 @@ import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import { XmlSyntaxError } from './errors.js';
-import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { DEFAULT_LIMITS } from './limits.js';
 import { noProgress, progressBar, type Progress, wantsProgress } from './io/progress.js';
 import { type Sink, fileSink, streamSink } from './io/sink.js';
 import { gunzipped } from './io/source.js';
 import type { Chunk } from './parse/feed.js';
-import { parse } from './parse/parse.js';
+import { type ParseOptions, parse } from './parse/parse.js';
 import { type Format, type PipelineOptions, pipelineOfInputs } from './pipeline.js';
 import { recordSelector } from './stages/build.js';
 import { fieldPath, parseWhere } from './where.js';
@@ -118,8 +118,8 @@ interface Settings {
   output: string | undefined;
   progress: boolean | undefined;
   debug: boolean;
-  /** the tokenizer's safety limits (the builder's maxRecord is in pipeline) */
-  limits: Partial<Limits>;
+  /** how each input is parsed: the tokenizer's options (the builder's are in pipeline) */
+  parse: Omit<ParseOptions, 'file' | 'drained'>;
   pipeline: PipelineOptions;
 }
 
@@ -155,7 +155,7 @@ function settingsOf(args: Args): Settings {
     output: args.output,
     progress: args.progress,
     debug: args.debug,
-    limits: { maxDepth: args['max-depth'], maxText: args['max-text'] },
+    parse: { limits: { maxDepth: args['max-depth'], maxText: args['max-text'] } },
     pipeline: {
       element: args.element,
       where,
@@ -245,7 +245,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   try {
     for (const input of inputs) {
       current = input.name;
-      await parse(gunzipped(counted(input.open(), progress)), chain.next(), { file: input.name, drained: sink.drained, limits: settings.limits });
+      await parse(gunzipped(counted(input.open(), progress)), chain.next(), { ...settings.parse, file: input.name, drained: sink.drained });
     }
     current = output;
     chain.close();
