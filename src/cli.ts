@@ -39,6 +39,7 @@ function command(argv: string[]) {
     .option('format', { alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, describe: 'json: the document, or an array of records; ndjson: a record a line; csv: a row a record' })
     .option('fields', { type: 'string', describe: 'Comma-separated CSV columns (default: the first record\'s keys)' })
     .option('pretty', { type: 'boolean', default: false, describe: 'Indent JSON by two spaces' })
+    .option('parser', { choices: ['sax', 'saxes'] as const, default: 'sax' as const, describe: 'Tokenizer backend: the same output; saxes is faster' })
     .example(EXAMPLES)
     .epilog('Exit status: 0 success, 1 bad input, 2 bad usage. After David Beazley\'s "A Curious Course on Coroutines and Concurrency".')
     .strictOptions()
@@ -97,7 +98,7 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
     sink.write,
   );
   try {
-    await parse(source.chunks, chain, { file: source.name, drained: sink.drained });
+    await parse(source.chunks, chain, { file: source.name, parser: args.parser, drained: sink.drained });
     return 0;
   } catch (error) {
     if (closedPipe || (error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
