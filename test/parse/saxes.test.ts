@@ -7,6 +7,7 @@ import { type ParserName, feed } from '../../src/parse/feed.js';
 import { parseSync } from '../../src/parse/parse.js';
 import { type PipelineOptions, pipeline } from '../../src/pipeline.js';
 import { collect } from '../helpers/collect.js';
+import { runBin } from '../helpers/run-bin.js';
 
 const buses = readFileSync(new URL('../../samples/buses.xml', import.meta.url));
 
@@ -124,5 +125,13 @@ describe('the saxes backend', () => {
 
   it('refuses an unknown backend by name', () => {
     expect(() => feed(collect([]), { parser: 'expat' as ParserName })).toThrow(/unknown parser "expat"/);
+  });
+
+  it('is chosen on the command line with --parser saxes', async () => {
+    const args = ['-e', 'bus', '-w', 'route=22', '-f', 'csv', '--fields', 'id,route,direction'];
+    const [saxes, sax] = await Promise.all([runBin([...args, '--parser', 'saxes'], buses), runBin(args, buses)]);
+    expect(saxes).toMatchObject({ code: 0, stderr: '' });
+    expect(saxes.stdout).toMatch(/^id,route,direction\n\d+,22,/);
+    expect(saxes.stdout).toBe(sax.stdout);
   });
 });
