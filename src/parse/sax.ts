@@ -5,6 +5,7 @@ import sax from 'sax';
 import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
+import { leadingSpace } from './leading-space.js';
 import type { Tokenizer } from './tokenizer.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
@@ -17,6 +18,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
   let attrs = NO_ATTRIBUTES;
   let depth = 0;
   let rootSeen = false;
+  const space = leadingSpace();
 
   // sax keeps attributes in a plain object, where `__proto__` would vanish; we collect our own.
   parser.onattribute = ({ name, value }) => {
@@ -26,13 +28,19 @@ export function saxTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
   parser.onopentag = ({ name }) => {
     if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
     rootSeen = true;
+    space.start();
     send(target, { type: 'start', name, attrs });
     attrs = NO_ATTRIBUTES;
   };
-  parser.ontext = (text) => send(target, { type: 'text', text });
-  parser.oncdata = (text) => send(target, { type: 'text', text });
+  parser.ontext = (text) => {
+    if (!space.drops(text)) send(target, { type: 'text', text });
+  };
+  parser.oncdata = (text) => {
+    if (!space.drops(text)) send(target, { type: 'text', text });
+  };
   parser.onclosetag = (name) => {
     depth--;
+    space.end();
     send(target, { type: 'end', name });
   };
   // sax's message ends with "\nLine: …\nColumn: …\nChar: …"; we keep its first line and our own position.

@@ -5,6 +5,7 @@ import { SaxesParser } from 'saxes';
 import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
+import { leadingSpace } from './leading-space.js';
 import type { Tokenizer } from './tokenizer.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
@@ -16,6 +17,7 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
   let attrs = NO_ATTRIBUTES;
   let depth = 0;
   let rootSeen = false;
+  const space = leadingSpace();
   // saxes reports the end of the open element before it checks the close tag's name, so an end is
   // held until the next event (or the end of the chunk) shows that no fault followed it.
   let heldEnd: string | undefined;
@@ -35,20 +37,22 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>): Tokenizer {
     release();
     if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
     rootSeen = true;
+    space.start();
     send(target, { type: 'start', name, attrs });
     attrs = NO_ATTRIBUTES;
   });
   parser.on('text', (text) => {
     release();
-    send(target, { type: 'text', text });
+    if (!space.drops(text)) send(target, { type: 'text', text });
   });
   parser.on('cdata', (text) => {
     release();
-    send(target, { type: 'text', text });
+    if (!space.drops(text)) send(target, { type: 'text', text });
   });
   parser.on('closetag', ({ name }) => {
     release();
     depth--;
+    space.end();
     heldEnd = name;
   });
   // saxes's message starts with "line:column: "; we keep the reason and our own position.

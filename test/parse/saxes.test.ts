@@ -61,6 +61,15 @@ describe('the saxes backend', () => {
     expect(fromSaxes).toEqual(merged(events(xml, 'sax')));
   });
 
+  it.each(['sax', 'saxes'] as const)('%s: sends no white space before an element\'s first text, and all text after it', (parser) => {
+    const texts = (xml: string) => events(xml, parser).flatMap((e) => (e.type === 'text' ? [e.text] : []));
+    expect(texts('<a>\n\t<b>x</b>\r\n  <c/> </a>')).toEqual(['x']);
+    expect(texts('<p> <b/>Hello<b/> <![CDATA[ ]]><c/>again </p>').join('')).toBe('Hello  again ');
+    expect(texts('<a>\u00A0<b/>\u0085</a>')).toEqual(['\u00A0', '\u0085']); // not XML white space: sent
+    // xmltodict: {'p': {'b': [None, None], 'c': None, '#text': 'Hello  again'}}
+    expect(convert(['<p> <b/>Hello<b/> <![CDATA[ ]]><c/>again </p>'], { format: 'json' }, parser)).toBe('{"p":{"b":[null,null],"c":null,"#text":"Hello  again"}}\n');
+  });
+
   it('keeps attributes in plain objects, __proto__ as an own key', () => {
     const [start] = events('<a __proto__="x"/>', 'saxes');
     const attrs = (start as { attrs: Record<string, string> }).attrs;
