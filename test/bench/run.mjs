@@ -106,7 +106,8 @@ of ${runs} interleaved runs (the machine was shared with other work, so single r
 - **floor**: reading the bytes only; a tokenizer with empty handlers (the fastest any converter on it can be).
 - **bus job**: the buses of route 22 going North Bound, as CSV with columns route,id,direction,latitude,longitude.
 - **NDJSON**: every \`<bus>\` as a JSON object on a line.
-- **cosax** rows run the built CLI (\`bin/xml2json.js … --parser sax|saxes\`); the peers do the same two
+- **cosax** rows run the built library's chain as the CLI composes it (source ▶ parse ▶ pipeline ▶ stdout
+  sink, \`parser: 'sax' | 'saxes'\`), without the CLI's fixed start-up (~0.3 s: loading yargs); the peers do the same two
   jobs as idiomatically as each allows (test/bench/cases.mjs): fast-xml-parser, xml2js and xml-js parse the
   whole document, then walk it; tXml's transform stream, sax-stream and xml-flow stream one record per \`<bus>\`.
 - MB/s is the file's size over the wall time from process start (after Node's own start-up) to exit;
