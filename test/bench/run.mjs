@@ -71,17 +71,20 @@ const loadAfter = os.loadavg()[0];
 const rows = names.map((name) => ({
   name,
   mbps: MB / median(samples[name].map((s) => s.seconds)),
+  cpuMbps: MB / median(samples[name].map((s) => s.cpuSeconds)),
   rssMb: median(samples[name].map((s) => s.maxRssKb)) / 1024,
 }));
+writeFileSync(`${ROOT}bench-data/last-run.json`, JSON.stringify({ file, MB, runs, samples }, null, 1));
 const floorOf = (label) => rows.find((row) => row.name === `floor: ${label}, empty handlers`).mbps;
 const saxFloor = floorOf('sax');
 const saxesFloor = floorOf('saxes');
+const cpuFloor = rows.find((row) => row.name === 'floor: sax, empty handlers').cpuMbps;
 const ratio = (x) => `${x.toFixed(2)}×`;
 const table = [
-  '| case | MB/s | × sax floor | × saxes floor | peak RSS (MB) |',
-  '|---|---:|---:|---:|---:|',
+  '| case | MB/s | × sax floor | × saxes floor | MB per CPU-s | × sax floor (CPU) | peak RSS (MB) |',
+  '|---|---:|---:|---:|---:|---:|---:|',
   ...rows.map((row) =>
-    `| ${row.name} | ${row.mbps.toFixed(1)} | ${ratio(row.mbps / saxFloor)} | ${row.name.includes('saxes') ? ratio(row.mbps / saxesFloor) : ''} | ${row.rssMb.toFixed(0)} |`),
+    `| ${row.name} | ${row.mbps.toFixed(1)} | ${ratio(row.mbps / saxFloor)} | ${row.name.includes('saxes') ? ratio(row.mbps / saxesFloor) : ''} | ${row.cpuMbps.toFixed(1)} | ${ratio(row.cpuMbps / cpuFloor)} | ${row.rssMb.toFixed(0)} |`),
 ].join('\n');
 
 const version = (pkg) => JSON.parse(readFileSync(`${ROOT}node_modules/${pkg}/package.json`, 'utf8')).version;
@@ -111,7 +114,8 @@ of ${runs} interleaved runs (the machine was shared with other work, so single r
   jobs as idiomatically as each allows (test/bench/cases.mjs): fast-xml-parser, xml2js and xml-js parse the
   whole document, then walk it; tXml's transform stream, sax-stream and xml-flow stream one record per \`<bus>\`.
 - MB/s is the file's size over the wall time from process start (after Node's own start-up) to exit;
-  peak RSS is \`process.resourceUsage().maxRSS\` of that process.
+  MB per CPU-s is the same over the process's user + system CPU time (all its threads, GC included), which
+  varies less when other work shares the machine; peak RSS is \`process.resourceUsage().maxRSS\`.
 
 ${table}
 
