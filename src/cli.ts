@@ -58,6 +58,7 @@ function command(argv: string[]) {
       }
       return true;
     })
+    .option('parser', { choices: ['sax', 'saxes'] as const, default: 'sax' as const, describe: 'Tokenizer backend: the same output; saxes is faster' })
     .example(EXAMPLES)
     .epilog('Exit status: 0 success, 1 bad input, 2 bad usage. After David Beazley\'s "A Curious Course on Coroutines and Concurrency".')
     .strictOptions()
@@ -123,7 +124,7 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
   );
   try {
     const limits = { ...(args.maxDepth === undefined ? {} : { maxDepth: args.maxDepth }), ...(args.maxText === undefined ? {} : { maxText: args.maxText }) };
-    await parse(source.chunks, chain, { file: source.name, drained: sink.drained, limits });
+    await parse(source.chunks, chain, { file: source.name, parser: args.parser, drained: sink.drained, limits });
     return 0;
   } catch (error) {
     if (closedPipe || (error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
