@@ -1,6 +1,6 @@
 // XML that arrives in pieces (a socket, a queue): feed() is a push parser in front of any chain.
 import assert from 'node:assert/strict';
-import { buildElements, emitJsonLines, feed, parseSync, pipeline, recordSelector } from 'cosax';
+import { PARSERS, buildElements, emitJsonLines, feed, parseSync, pipeline, recordSelector } from 'cosax';
 
 const lines = [];
 const parser = feed(buildElements(recordSelector('/feed/entry'), {}, emitJsonLines((line) => lines.push(line))), { file: 'socket' });
@@ -15,3 +15,9 @@ let csv = '';
 const bytes = new TextEncoder().encode('<buses><bus><id>1</id><route>22</route></bus><bus><id>2</id><route>8</route></bus></buses>');
 parseSync([bytes], pipeline({ element: 'bus', format: 'csv', fields: ['id', 'route'] }, (text) => (csv += text)));
 assert.equal(csv, 'id,route\n1,22\n2,8\n');
+
+// Two tokenizers, the same events and output: PARSERS names them, `parser` picks one (sax is the default).
+assert.deepEqual(Object.keys(PARSERS), ['sax', 'saxes']);
+let fast = '';
+parseSync([bytes], pipeline({ element: 'bus', format: 'csv', fields: ['id', 'route'] }, (text) => (fast += text)), { parser: 'saxes' });
+assert.equal(fast, csv);

@@ -23,6 +23,8 @@ export interface Io {
   stderr: Writable;
 }
 
+type Parser = 'sax' | 'saxes';
+
 /** Bad usage: exit 2, with a hint to --help. */
 class UsageError extends Error {}
 
@@ -62,6 +64,7 @@ function command(argv: string[], width: number) {
     .scriptName('xml2json')
     .parserConfiguration({ 'camel-case-expansion': false }) // a mistyped --max-dept is named once, not also as maxDept
     .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read unless it is a terminal. Gzip is recognised by its first bytes, on stdin\ntoo. Several FILEs make one output.')
+    .option('parser', { group: GROUP.input, coerce: (value: Parser | Parser[]) => lastString(value) as Parser, choices: ['sax', 'saxes'] as const, default: 'sax' as Parser, requiresArg: true, describe: 'Tokenizer backend: the same output; saxes is faster' })
     .option('max-depth', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxDepth, describe: 'Deepest element nesting allowed' })
     .option('max-text', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxText, defaultDescription: `${DEFAULT_LIMITS.maxText} (64 Mi)`, describe: 'Longest text allowed, in characters' })
     .option('max-record', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxRecord, defaultDescription: `${DEFAULT_LIMITS.maxRecord} (128 Mi)`, describe: 'Largest record (or document, without -e) allowed, in characters' })
@@ -155,7 +158,7 @@ function settingsOf(args: Args): Settings {
     output: args.output,
     progress: args.progress,
     debug: args.debug,
-    parse: { limits: { maxDepth: args['max-depth'], maxText: args['max-text'] } },
+    parse: { parser: args.parser, limits: { maxDepth: args['max-depth'], maxText: args['max-text'] } },
     pipeline: {
       element: args.element,
       where,

@@ -8,6 +8,7 @@ import { type Attributes, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { LineEnds } from './decode.js';
 import { type Dtd, normalizeAttribute, parseDoctype } from './dtd.js';
+import { leadingSpace } from './leading-space.js';
 import type { Tokenizer } from './tokenizer.js';
 import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
 
@@ -44,6 +45,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   const lineEnds = new LineEnds();
   let dtd: Dtd | undefined; // the internal subset's attribute declarations
   const charRefs: number[] = []; // offsets in the attribute value being read where a character reference put its character
+  const space = leadingSpace();
 
   // sax looks every entity reference up in this table: the check answers, or names what is wrong.
   // Around it, we note where character references put characters into an attribute value
@@ -78,13 +80,14 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
     if (depth > limits.maxDepth) throw limit(`elements nested deeper than ${limits.maxDepth} (--max-depth)`);
     rootSeen = true;
     textRun = 0;
+    space.start();
     if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs, fault); // copies only when it adds
     send(target, { type: 'start', name, attrs });
     attrs = NO_ATTRIBUTES;
   };
   const sendText = (text: string) => {
     if ((textRun += text.length) > limits.maxText) throw limit(`text longer than ${limits.maxText} characters (--max-text)`);
-    send(target, { type: 'text', text });
+    if (!space.drops(text)) send(target, { type: 'text', text });
   };
   parser.ontext = (text) => {
     check.text(text);
@@ -101,6 +104,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   parser.onclosetag = (name) => {
     depth--;
     textRun = 0;
+    space.end();
     check.endTag();
     send(target, { type: 'end', name });
   };

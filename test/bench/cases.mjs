@@ -1,0 +1,191 @@
+// One benchmark case, run in a process of its own (so its peak RSS is its own):
+//   node --import ./test/bench/report.mjs test/bench/cases.mjs CASE FILE
+// Every case reads FILE and writes its output to stdout (the driver points stdout at /dev/null).
+// The two jobs: "bus" = buses of route 22 going North Bound, as CSV (route,id,direction,latitude,longitude);
+// "ndjson" = every <bus> as a JSON object on a line.
+
+import { createReadStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const [name, file] = process.argv.slice(2);
+const FIELDS = ['route', 'id', 'direction', 'latitude', 'longitude'];
+const CHUNK = 64 * 1024;
+
+// The peers' records are plain { field: text } objects; their writers share these two helpers.
+const out = process.stdout;
+let pending = [];
+let pendingLength = 0;
+async function write(text) {
+  pending.push(text);
+  pendingLength += text.length;
+  if (pendingLength > CHUNK) await flush();
+}
+async function flush() {
+  if (pending.length === 0) return;
+  const ok = out.write(pending.join(''));
+  pending = [];
+  pendingLength = 0;
+  if (!ok) await once(out, 'drain');
+}
+const isBus22North = (bus) => String(bus.route) === '22' && bus.direction === 'North Bound';
+const csvRow = (bus) => FIELDS.map((field) => bus[field] ?? '').join(',') + '\n';
+
+/** The job on an array of plain records (the whole-document peers). */
+async function jobOnArray(job, buses) {
+  if (job === 'bus') {
+    await write(FIELDS.join(',') + '\n');
+    for (const bus of buses) if (isBus22North(bus)) await write(csvRow(bus));
+  } else {
+    for (const bus of buses) await write(JSON.stringify(bus) + '\n');
+  }
+  await flush();
+}
+
+/** A handler of streamed records for the job; `done()` flushes. Synchronous: stdout is a file here. */
+function jobOnStream(job) {
+  let header = job === 'bus';
+  const put = (text) => {
+    pending.push(text);
+    pendingLength += text.length;
+    if (pendingLength > CHUNK) void flush();
+  };
+  return {
+    record(bus) {
+      if (header) {
+        put(FIELDS.join(',') + '\n');
+        header = false;
+      }
+      if (job === 'bus') {
+        if (isBus22North(bus)) put(csvRow(bus));
+      } else put(JSON.stringify(bus) + '\n');
+    },
+    done: flush,
+  };
+}
+
+/** Pipes FILE into a stream-parser, awaiting drain of our output after each chunk it consumed. */
+async function pipeInto(writable, encoding) {
+  const input = createReadStream(file, { highWaterMark: CHUNK, encoding });
+  input.pipe(writable);
+  await once(writable, 'finish');
+}
+
+const floors = {
+  async read() {
+    let bytes = 0;
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) bytes += chunk.length;
+    if (bytes === 0) throw new Error('empty file');
+  },
+  async sax() {
+    const sax = require('sax');
+    // The options our adapter uses: strict, positions, XML's entities only.
+    const parser = sax.parser(true, { position: true, strictEntities: true });
+    const nothing = () => undefined;
+    parser.onopentag = parser.ontext = parser.oncdata = parser.onclosetag = parser.onattribute = nothing;
+    const decoder = new TextDecoder();
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) parser.write(decoder.decode(chunk, { stream: true }));
+    parser.close();
+  },
+  async saxes() {
+    const { SaxesParser } = require('saxes');
+    const parser = new SaxesParser({ position: true });
+    const nothing = () => undefined;
+    for (const event of ['opentag', 'text', 'cdata', 'closetag', 'attribute']) parser.on(event, nothing);
+    const decoder = new TextDecoder();
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) parser.write(decoder.decode(chunk, { stream: true }));
+    parser.close();
+  },
+};
+
+/**
+ * Ours: the library's chain, as the CLI composes it (source ▶ parse ▶ pipeline ▶ sink), without the
+ * CLI's argument parsing, whose fixed start-up (~0.3 s, loading yargs) is not a per-MB cost.
+ */
+function ours(parser, job) {
+  return async () => {
+    const { parse, pipeline } = await import('../../dist/index.js');
+    const { streamSink } = await import('../../dist/io/sink.js');
+    const sink = streamSink(process.stdout);
+    const options = job === 'bus'
+      ? { element: 'bus', where: [['route', '22'], ['direction', 'North Bound']], format: 'csv', fields: FIELDS }
+      : { element: 'bus', format: 'ndjson' };
+    const source = createReadStream(file, { highWaterMark: CHUNK });
+    await parse(source, pipeline(options, sink.write), { file, parser, drained: sink.drained });
+  };
+}
+
+const peers = {
+  // Whole document: read it, parse it, walk the result.
+  'fast-xml-parser': async (job) => {
+    const { XMLParser } = require('fast-xml-parser');
+    const doc = new XMLParser({ parseTagValue: false }).parse(readFileSync(file, 'utf8')); // values as text, as ours
+    await jobOnArray(job, doc.buses.bus);
+  },
+  xml2js: async (job) => {
+    const xml2js = require('xml2js');
+    const doc = await xml2js.parseStringPromise(readFileSync(file, 'utf8'), { explicitArray: false });
+    await jobOnArray(job, doc.buses.bus);
+  },
+  'xml-js': async (job) => {
+    const { xml2js } = require('xml-js');
+    const doc = xml2js(readFileSync(file, 'utf8'), { compact: true, cdataKey: '_text' });
+    const plain = (bus) => Object.fromEntries(Object.entries(bus).map(([key, value]) => [key, value._text]));
+    await jobOnArray(job, doc.buses.bus.map(plain));
+  },
+  // Streaming: one record per <bus> as it ends.
+  txml: async (job) => {
+    const { transformStream, simplify } = require('txml');
+    const handler = jobOnStream(job);
+    const parser = transformStream();
+    parser.on('data', (node) => {
+      if (typeof node !== 'string' && node.tagName === 'bus') handler.record(simplify(node.children));
+    });
+    await pipeInto(parser, 'utf8');
+    await handler.done();
+  },
+  'sax-stream': async (job) => {
+    const saxStream = require('sax-stream');
+    const handler = jobOnStream(job);
+    const parser = saxStream({ strict: true, tag: 'bus' });
+    parser.on('data', (bus) => {
+      const record = {};
+      for (const key of Object.keys(bus.children)) record[key] = bus.children[key].value;
+      handler.record(record);
+    });
+    await pipeInto(parser);
+    await handler.done();
+  },
+  'xml-flow': async (job) => {
+    const flow = require('xml-flow');
+    const handler = jobOnStream(job);
+    const stream = flow(createReadStream(file, { highWaterMark: CHUNK }), { strict: true }); // strict keeps names' case
+    stream.on('tag:bus', (bus) => handler.record(bus));
+    await once(stream, 'end');
+    await handler.done();
+  },
+};
+
+export const CASES = {
+  'floor: read bytes': floors.read,
+  'floor: sax, empty handlers': floors.sax,
+  'floor: saxes, empty handlers': floors.saxes,
+  'cosax (sax): bus job': ours('sax', 'bus'),
+  'cosax (sax): NDJSON': ours('sax', 'ndjson'),
+  'cosax (saxes): bus job': ours('saxes', 'bus'),
+  'cosax (saxes): NDJSON': ours('saxes', 'ndjson'),
+  ...Object.fromEntries(
+    Object.entries(peers).flatMap(([peer, job]) => [
+      [`${peer}: bus job`, () => job('bus')],
+      [`${peer}: NDJSON`, () => job('ndjson')],
+    ]),
+  ),
+};
+
+// Run as a script (not when run.mjs imports the list of cases).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (!Object.hasOwn(CASES, name)) throw new Error(`no case "${name}"`);
+  await CASES[name]();
+}

@@ -1,0 +1,127 @@
+// The benchmark: `npm run bench` (or node test/bench/run.mjs --mb 100 --runs 3 [--write] [--only REGEX]).
+// Generates a bus feed of the chosen size (never committed: bench-data/ is ignored), runs every case of
+// cases.mjs on that same file, each in a process of its own, RUNS times interleaved, and prints the
+// median MB/s, peak RSS and each speed as a ratio to the raw sax floor. --write puts the table,
+// the machine and the versions into BENCHMARKS.md.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CASES } from './cases.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    mb: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '3' },
+    file: { type: 'string' },
+    only: { type: 'string' },
+    write: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const file = values.file ?? `${ROOT}bench-data/buses-${values.mb}mb.xml`;
+if (!existsSync(file)) {
+  mkdirSync(`${ROOT}bench-data`, { recursive: true });
+  console.log(`generating ${file} …`);
+  const made = spawnSync(process.execPath, [`${ROOT}samples/generate-buses.mjs`, '--mb', values.mb, '--out', file], { stdio: 'inherit' });
+  if (made.status !== 0) process.exit(1);
+}
+const MB = statSync(file).size / (1024 * 1024);
+const only = values.only === undefined ? undefined : new RegExp(values.only);
+// The floors are always measured: every ratio needs them.
+const names = Object.keys(CASES).filter((name) => name.startsWith('floor') || only === undefined || only.test(name));
+
+/** Runs one case in a fresh process with stdout to /dev/null; resolves to its time and peak RSS. */
+function measure(name) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', `${ROOT}test/bench/report.mjs`, `${ROOT}test/bench/cases.mjs`, name, file], {
+      stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'pipe'],
+    });
+    let report = '';
+    child.stdio[3].setEncoding('utf8').on('data', (text) => (report += text));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const result = report === '' ? undefined : JSON.parse(report);
+      if (code !== 0 || result?.code !== 0) reject(new Error(`${name}: exit ${code}`));
+      else resolve(result);
+    });
+  });
+}
+
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const samples = Object.fromEntries(names.map((name) => [name, []]));
+const loadBefore = os.loadavg()[0];
+for (let run = 1; run <= runs; run++) {
+  for (const name of names) {
+    const result = await measure(name);
+    samples[name].push(result);
+    console.log(`run ${run}/${runs}  ${name.padEnd(32)} ${(MB / result.seconds).toFixed(1).padStart(6)} MB/s ${(result.maxRssKb / 1024).toFixed(0).padStart(6)} MB`);
+  }
+}
+const loadAfter = os.loadavg()[0];
+
+const rows = names.map((name) => ({
+  name,
+  mbps: MB / median(samples[name].map((s) => s.seconds)),
+  cpuMbps: MB / median(samples[name].map((s) => s.cpuSeconds)),
+  rssMb: median(samples[name].map((s) => s.maxRssKb)) / 1024,
+}));
+writeFileSync(`${ROOT}bench-data/last-run.json`, JSON.stringify({ file, MB, runs, samples }, null, 1));
+const floorOf = (label) => rows.find((row) => row.name === `floor: ${label}, empty handlers`).mbps;
+const saxFloor = floorOf('sax');
+const saxesFloor = floorOf('saxes');
+const cpuFloor = rows.find((row) => row.name === 'floor: sax, empty handlers').cpuMbps;
+const ratio = (x) => `${x.toFixed(2)}×`;
+const table = [
+  '| case | MB/s | × sax floor | × saxes floor | MB per CPU-s | × sax floor (CPU) | peak RSS (MB) |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((row) =>
+    `| ${row.name} | ${row.mbps.toFixed(1)} | ${ratio(row.mbps / saxFloor)} | ${row.name.includes('saxes') ? ratio(row.mbps / saxesFloor) : ''} | ${row.cpuMbps.toFixed(1)} | ${ratio(row.cpuMbps / cpuFloor)} | ${row.rssMb.toFixed(0)} |`),
+].join('\n');
+
+const version = (pkg) => JSON.parse(readFileSync(`${ROOT}node_modules/${pkg}/package.json`, 'utf8')).version;
+const packages = ['sax', 'saxes', 'fast-xml-parser', 'xml2js', 'xml-js', 'txml', 'sax-stream', 'xml-flow'];
+const cpus = os.cpus();
+const machine = [
+  `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores; ${Math.round(os.totalmem() / 2 ** 30)} GB RAM; ${os.type()} ${os.release()}`,
+  `- Node ${process.version}`,
+  `- load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)}`,
+  `- packages: ${packages.map((pkg) => `${pkg} ${version(pkg)}`).join(', ')}`,
+].join('\n');
+
+console.log(`\n${MB.toFixed(0)} MB bus feed, median of ${runs} runs\n\n${table}\n\n${machine}`);
+
+if (values.write) {
+  writeFileSync(`${ROOT}BENCHMARKS.md`, `# Benchmarks
+
+Produced by \`npm run bench\` (test/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: a ${MB.toFixed(0)} MB bus feed
+generated by samples/generate-buses.mjs, every case on the same file in a process of its own, the median
+of ${runs} interleaved runs (the machine was shared with other work, so single runs vary).
+
+- **floor**: reading the bytes only; a tokenizer with empty handlers (the fastest any converter on it can be).
+- **bus job**: the buses of route 22 going North Bound, as CSV with columns route,id,direction,latitude,longitude.
+- **NDJSON**: every \`<bus>\` as a JSON object on a line.
+- **cosax** rows run the built library's chain as the CLI composes it (source ▶ parse ▶ pipeline ▶ stdout
+  sink, \`parser: 'sax' | 'saxes'\`), without the CLI's fixed start-up (~0.3 s: loading yargs); the peers do the same two
+  jobs as idiomatically as each allows (test/bench/cases.mjs): fast-xml-parser, xml2js and xml-js parse the
+  whole document, then walk it; tXml's transform stream, sax-stream and xml-flow stream one record per \`<bus>\`.
+- MB/s is the file's size over the wall time from process start (after Node's own start-up) to exit;
+  MB per CPU-s is the same over the process's user + system CPU time (all its threads, GC included), which
+  varies less when other work shares the machine; peak RSS is \`process.resourceUsage().maxRSS\`.
+
+${table}
+
+## Machine
+
+${machine}
+`);
+  console.log('\nwrote BENCHMARKS.md');
+}
