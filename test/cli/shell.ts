@@ -5,20 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { BIN, ROOT, type Ran } from '../helpers/run-bin.js';
+import { BIN, ROOT, type Ran, outcome } from '../helpers/run-bin.js';
 
 /** `xml2json` in a command line stands for the built bin. */
 export function sh(command: string, cwd = ROOT): Promise<Ran> {
   const line = withBin(command);
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', line], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return outcome(spawn('bash', ['-c', line], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** Runs a command line in a pseudo-terminal; stdout is what the terminal showed (both streams, unless redirected). */
