@@ -17,6 +17,7 @@ import { BodyCheck, MAX_PROLOG, isName, NotWellFormed, PrologGate, PrologTooLong
 // the reference being read, and the state machine that sEntity() below takes part in.
 interface SaxesInside {
   text: string;
+  tag: { name: string };
   entity: string;
   chunk: string;
   i: number;
@@ -61,7 +62,6 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
   const limit = (reason: string) => new XmlSyntaxError(reason, position(), 'XML_LIMIT');
   const tooLong = () => limit(`text longer than ${limits.maxText} characters (--max-text)`);
   let attrs = NO_ATTRIBUTES;
-  let tagName = '';
   let depth = 0;
   let textRun = 0; // characters of text since the last tag
   let rootSeen = false;
@@ -83,8 +83,6 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
   const markAfterRoot = () => {
     if (depth === 0) markupEnd = position();
   };
-  parser.on('comment', markAfterRoot);
-  parser.on('processinginstruction', markAfterRoot);
   // saxes reports the end of the open element before it checks the close tag's name, so an end is
   // held until the next event (or the end of the chunk) shows that no fault followed it.
   let heldEnd: string | undefined;
@@ -106,20 +104,19 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
   });
   parser.ENTITIES = Object.assign(Object.create(unknown) as Record<string, string>, { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" });
 
+  // Seven handlers at most until the root ends: with an eighth, V8 keeps saxes's parser object as
+  // a dictionary, and saxes runs at half speed (its every field is read per character).
   parser.on('doctype', (doctype) => {
     dtd = parseDoctype(doctype);
-  });
-  parser.on('opentagstart', ({ name }) => {
-    release();
-    tagName = name;
   });
   // saxes keeps attributes in an object without a prototype; we collect our own, as sax.ts does.
   // saxes has already turned tab, CR and LF into spaces (§3.3.3); a DTD's non-CDATA types also collapse.
   parser.on('attribute', ({ name, value }) => {
     if (attrs === NO_ATTRIBUTES) attrs = {};
-    setOwn(attrs, name, dtd !== undefined && dtd.collapses(tagName, name) ? collapse(value) : value);
+    setOwn(attrs, name, dtd !== undefined && dtd.collapses(inside.tag.name, name) ? collapse(value) : value);
   });
   parser.on('opentag', ({ name }) => {
+    release();
     if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
     if (depth > limits.maxDepth) throw limit(`elements nested deeper than ${limits.maxDepth} (--max-depth)`);
     rootSeen = true;
@@ -147,7 +144,12 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
     textRun = 0;
     space.end();
     heldEnd = name;
-    markAfterRoot();
+    if (depth === 0) {
+      markupEnd = position();
+      // only now: an eighth handler turns the parser object into a slow dictionary in V8
+      parser.on('comment', markAfterRoot);
+      parser.on('processinginstruction', markAfterRoot);
+    }
   });
   // saxes's message starts with "line:column: "; we keep the reason and our own position.
   parser.on('error', (error) => {
