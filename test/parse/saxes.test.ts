@@ -175,6 +175,16 @@ describe('the saxes backend', () => {
     expect(outcome(cutEvery(xml, 1), 'saxes', limits)).toEqual(outcome(cutEvery(xml, 1), 'sax', limits));
   });
 
+  it.each([
+    ['in text', Buffer.concat([Buffer.from('<r>\n  <b>ab'), Buffer.of(0xff), Buffer.from('</b></r>')])],
+    ['in an attribute value', Buffer.concat([Buffer.from('<?xml version="1.0"?>\n<r a="'), Buffer.of(0xc3, 0x28), Buffer.from('"/>')])],
+    ['in the prolog', Buffer.concat([Buffer.from('<!-- x'), Buffer.of(0xff), Buffer.from('--><r/>')])],
+  ])('places bytes invalid in the encoding where sax does: %s', (_name, bytes) => {
+    const convertBytes = (parser: ParserName) => outcome([bytes], parser);
+    expect(convertBytes('saxes')).toMatchObject({ code: 'XML_ENCODING' });
+    expect(convertBytes('saxes')).toEqual(convertBytes('sax'));
+  });
+
   it('names the entity, as sax does, and writes the records before it', () => {
     const xml = '<!DOCTYPE r [<!ENTITY e "x">]>\n<r><b>1</b>\n<b>&e;</b></r>';
     expect(outcome([xml], 'saxes', {}, { element: 'b', format: 'ndjson' })).toEqual({
