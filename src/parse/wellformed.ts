@@ -543,7 +543,8 @@ export class BodyCheck {
     });
   }
 
-  private reference(name: string): string {
+  /** What a reference to `name` (without & and ;) stands for; throws NotWellFormed naming what is wrong. */
+  reference(name: string): string {
     if (Object.hasOwn(PREDEFINED, name)) return PREDEFINED[name]!;
     if (name.startsWith('#')) {
       const m = /^#(?:([0-9]+)|x([0-9a-fA-F]+))$/.exec(name);

@@ -1,14 +1,16 @@
 // Every fixture in test/fixtures/, judged by xmltodict: the whole document and, for every element
 // name and every absolute path in it, the records — with default options, with other options,
-// and with namespace prefixes stripped; we read them in small chunks. `differs-*` fixtures are where
-// we differ on purpose.
+// and with namespace prefixes stripped; we read them in small chunks, with each parser backend.
+// `differs-*` fixtures are where we differ on purpose.
 import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PARSERS, type ParserName } from '../../src/parse/feed.js';
 import { parseSync } from '../../src/parse/parse.js';
 import { buildElements } from '../../src/stages/build.js';
 import { collect, xmlEvents } from '../helpers/collect.js';
 import { type OracleOptions, type Request, type Verdict, buildOptions, disagreement, judge, ours } from './oracle.js';
 
+const BACKENDS = Object.keys(PARSERS) as ParserName[];
 const DIR = new URL('../fixtures/', import.meta.url);
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.xml')).sort();
 const read = (file: string) => new Uint8Array(readFileSync(new URL(file, DIR)));
@@ -67,10 +69,10 @@ describe('fixtures, judged by xmltodict', () => {
     expect(compared.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(requests.map((r, i) => [r.fixture, r.variant, i] as const))('%s, %s: whole document and every record selector', (_f, _v, i) => {
+  it.each(requests.flatMap((r, i) => BACKENDS.map((parser) => [r.fixture, r.variant, parser, i] as const)))('%s, %s, %s: whole document and every record selector', (_f, _v, parser, i) => {
     const theirs = verdicts[i]!;
     expect(theirs.ok ? '' : theirs.error).toBe(''); // xmltodict accepts every fixture
-    expect(disagreement(theirs, ours(requests[i]!.request)) ?? '').toBe('');
+    expect(disagreement(theirs, ours(requests[i]!.request, parser)) ?? '').toBe('');
   });
 });
 
@@ -79,8 +81,9 @@ describe('deliberate differences from xmltodict', () => {
     const xml = read(fixture);
     const [theirs] = judge([{ xml }]);
     expect(theirs!.ok).toBe(true);
-    const mine = ours({ xml });
-    expect(mine.ok).toBe(false);
-    expect(() => parseSync([xml], buildElements(undefined, buildOptions(), collect([])))).toThrow(reason);
+    for (const parser of BACKENDS) {
+      expect(ours({ xml }, parser).ok).toBe(false);
+      expect(() => parseSync([xml], buildElements(undefined, buildOptions(), collect([])), { parser })).toThrow(reason);
+    }
   });
 });

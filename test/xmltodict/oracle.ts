@@ -2,6 +2,7 @@
 // judge() sends a batch of documents to one Python process; convertLikeXmltodict() is our side.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ParserName } from '../../src/parse/feed.js';
 import { parseSync } from '../../src/parse/parse.js';
 import { type BuildOptions, type Json, buildElements, recordSelector } from '../../src/stages/build.js';
 import { collect, splitAt } from '../helpers/collect.js';
@@ -50,13 +51,13 @@ export function buildOptions(opts: OracleOptions = {}): BuildOptions {
   return { attrPrefix: opts.attrPrefix, textKey: opts.textKey, forceList: opts.forceList, stripNamespaces: opts.stripNs };
 }
 
-/** Our conversion of the same request: the whole document, then each selector in record mode. */
-export function ours(request: Request): Verdict {
+/** Our conversion of the same request, with this backend: the whole document, then each selector in record mode. */
+export function ours(request: Request, parser: ParserName = 'sax'): Verdict {
   const options = buildOptions(request.opts);
   const run = (selector: string | undefined): Json[] => {
     const out: Json[] = [];
     const builder = buildElements(selector === undefined ? undefined : recordSelector(selector), options, collect(out));
-    parseSync(splitAt(request.xml, request.cuts ?? []), builder); // closes the builder at the end
+    parseSync(splitAt(request.xml, request.cuts ?? []), builder, { parser }); // closes the builder at the end
     return out;
   };
   try {
