@@ -128,7 +128,9 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   };
   const write = (text: string, final: boolean) => {
     const passed = prolog.write(text, final);
-    if (passed !== '') parser.write(passed);
+    if (passed === '') return;
+    check.screen(passed);
+    parser.write(passed);
   };
 
   return {

@@ -20,13 +20,20 @@ const NAME_AT = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'uy');
 const NMTOKEN_AT = new RegExp(`[${NAME_CHAR}]+`, 'uy');
 const NAME_START_AT = new RegExp(`[${NAME_START}]`, 'uy');
 
-// Names repeat (a feed has a few dozen): remember those already checked, up to a bound.
-const knownNames = new Set<string>();
+// Name characters below U+0080: 1 may start a name, 2 may only follow (NameStartChar, NameChar).
+const ASCII_NAME = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:') ASCII_NAME[c.charCodeAt(0)] = 1;
+for (const c of '-.0123456789') ASCII_NAME[c.charCodeAt(0)] = 2;
+
+// Nearly every name is ASCII: a loop over a table answers; a name with other characters goes to the regex.
 export const isName = (name: string): boolean => {
-  if (knownNames.has(name)) return true;
-  if (!NAME.test(name)) return false;
-  if (knownNames.size < 4096) knownNames.add(name);
-  return true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80) return NAME.test(name);
+    const kind = ASCII_NAME[c]!;
+    if (kind === 0 || (kind === 2 && i === 0)) return false;
+  }
+  return name.length > 0;
 };
 
 /** The first character that XML forbids, described, or undefined. */
@@ -517,12 +524,29 @@ export class PrologReader {
  * lookups (`parser.ENTITIES`), which is where it sees each reference's raw name.
  */
 export class BodyCheck {
+  private screening = false; // the adapter screens every chunk before sax reads it (screen())
+  private suspect = false; // a screened chunk held a character XML forbids: check each event from then on
   private declared: ReadonlySet<string> = new Set();
   private unread = false;
   private depth = 0;
   private rootDone = false;
   /** characters that references put into the current attribute value or text node */
   private fromReferences = '';
+
+  /**
+   * Each piece of text as sax is given it: one scan of the chunk for a forbidden character, so that a
+   * clean chunk spares the same scan of every text, attribute and comment in it (an event that began in
+   * an earlier chunk is covered too: a forbidden character there made us suspect from that chunk on).
+   */
+  screen(text: string): void {
+    this.screening = true;
+    if (!this.suspect && NOT_CHAR.test(text)) this.suspect = true;
+  }
+
+  /** badChar(), unless every chunk sax has read so far was screened clean. */
+  private badChar(text: string): string | undefined {
+    return this.screening && !this.suspect ? undefined : badChar(text);
+  }
 
   /** The prolog's general entities: a reference to one is an error naming it. */
   declare(entities: ReadonlySet<string>, unread: boolean): void {
@@ -566,7 +590,7 @@ export class BodyCheck {
 
   attribute(name: string, value: string): void {
     if (!isName(name)) throw new NotWellFormed(`"${name}" is not a valid attribute name`);
-    const why = badChar(value);
+    const why = this.badChar(value);
     if (why !== undefined) throw new NotWellFormed(why);
     // a "<" written as such (not as &lt;) is not allowed in an attribute value
     if (count(value, '<') > count(this.fromReferences, '<')) throw new NotWellFormed(`"<" is not allowed in the value of attribute "${name}"`);
@@ -579,7 +603,7 @@ export class BodyCheck {
   }
 
   text(text: string): void {
-    const why = badChar(text);
+    const why = this.badChar(text);
     if (why !== undefined) throw new NotWellFormed(why);
     // "]]>" is not allowed in text, unless its ">" was written &gt;
     if (text.includes(']]>') && !this.fromReferences.includes('>')) throw new NotWellFormed('"]]>" is not allowed in text');
@@ -594,19 +618,19 @@ export class BodyCheck {
 
   cdata(text: string): void {
     if (this.depth === 0) throw new NotWellFormed('a CDATA section outside the root element');
-    const why = badChar(text);
+    const why = this.badChar(text);
     if (why !== undefined) throw new NotWellFormed(why);
   }
 
   comment(text: string): void {
-    const why = badChar(text);
+    const why = this.badChar(text);
     if (why !== undefined) throw new NotWellFormed(why);
   }
 
   processingInstruction(target: string, body: string): void {
     if (target.toLowerCase() === 'xml') throw new NotWellFormed('the XML declaration must be at the very start of the document');
     if (!isName(target)) throw new NotWellFormed(`"${target}" is not a valid processing-instruction target`);
-    const why = badChar(body);
+    const why = this.badChar(body);
     if (why !== undefined) throw new NotWellFormed(why);
   }
 

@@ -63,12 +63,22 @@ export const buildElements = coroutine(function* (
     if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (--max-record)`, {}, 'XML_LIMIT');
   };
 
+  // One string per element name: the keyed stores into records then find their key without hashing
+  // the fresh string sax made (a feed has a few dozen names; the table is bounded).
+  const names = new Map<string, string>();
+  const known = (name: string): string => {
+    const seen = names.get(name);
+    if (seen !== undefined) return seen;
+    if (names.size < 1024) names.set(name, name);
+    return name;
+  };
+
   const starts = (name: string): boolean =>
     select === undefined ||
     ('name' in select ? name === select.name : path.length === select.path.length - 1 && select.path.at(-1) === name && path.every((step, i) => step === select.path[i]));
 
   const push = (item: JsonObject, key: string, value: Json): void => {
-    if (!Object.hasOwn(item, key)) setOwn(item, key, forceList.has(key) ? [value] : value);
+    if (!Object.hasOwn(item, key)) setOwn(item, key, forceList.size > 0 && forceList.has(key) ? [value] : value);
     else {
       const current = item[key]!;
       if (Array.isArray(current)) current.push(value);
@@ -76,9 +86,11 @@ export const buildElements = coroutine(function* (
     }
   };
 
+  // One pass over the attributes: they count towards the record's size, and make the item.
   const itemOf = (attrs: Attributes): JsonObject | null => {
     let item: JsonObject | null = null;
     for (const name in attrs) {
+      grow(name.length + attrs[name]!.length);
       if (stripNs && (name === 'xmlns' || name.startsWith('xmlns:'))) continue;
       setOwn((item ??= {}), attrPrefix + (stripNs ? localName(name) : name), scalar(attrs[name]!));
     }
@@ -103,9 +115,8 @@ export const buildElements = coroutine(function* (
       } else if (event.type === 'start') {
         const name = stripNs ? localName(event.name) : event.name;
         if (open.length > 0 || starts(name)) {
-          for (const attr in event.attrs) grow(attr.length + event.attrs[attr]!.length);
           grow(name.length);
-          open.push({ name, item: itemOf(event.attrs), text: '' });
+          open.push({ name: known(name), item: itemOf(event.attrs), text: '' });
         } else path.push(name);
       } else if (open.length === 0) {
         path.pop();
