@@ -6,12 +6,12 @@ import { type Case, type Outcome, conformanceCases, runCases } from './conforman
 
 // Reached on 2026-11-25; README's "Errors and hostile input" states them. Raise them, never lower them.
 const FLOOR: Record<Backend, { rejected: number; accepted: number }> = {
-  sax: { rejected: 858, accepted: 360 },
+  sax: { rejected: 858, accepted: 361 },
   saxes: { rejected: 860, accepted: 361 },
 };
 // Well-formed documents a backend wrongly rejects, for a bug of its own (README lists them).
 const KNOWN_REJECTED: Record<Backend, string[]> = {
-  sax: ['valid-sa-017a'], // sax never ends a processing instruction that ends in "??>"
+  sax: [],
   saxes: [],
 };
 

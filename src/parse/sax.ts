@@ -15,6 +15,7 @@ import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, Prolo
 // sax's internals that @types/sax does not declare: its state and the attribute being read.
 interface SaxInside {
   state: number;
+  procInstBody: string;
   attribValue: string;
   tagName: string;
   ENTITIES: Record<string, string>;
@@ -22,6 +23,8 @@ interface SaxInside {
 const STATE = (sax as unknown as { STATE: Record<string, number> }).STATE;
 const IN_ATTRIBUTE_Q = STATE['ATTRIB_VALUE_ENTITY_Q'];
 const IN_ATTRIBUTE_U = STATE['ATTRIB_VALUE_ENTITY_U'];
+const IN_PI_BODY = STATE['PROC_INST_BODY'];
+const IN_PI_ENDING = STATE['PROC_INST_ENDING'];
 const WHITE = /[\t\n\r]/; // attribute values holding these need normalising
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
@@ -130,7 +133,23 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
     const passed = prolog.write(text, final);
     if (passed === '') return;
     check.screen(passed);
-    parser.write(passed);
+    piSafeWrite(passed);
+  };
+
+  // sax 1.6 never ends a processing instruction ending in "??>": on a '?' while it waits for the
+  // '>' it goes back to the PI's body. So text is written up to each '?', and where sax has made
+  // that wrong step we put it back: the '?' before was body, this one may start the end.
+  const piSafeWrite = (text: string) => {
+    let from = 0;
+    for (let q = text.indexOf('?'); q >= 0; q = text.indexOf('?', q + 1)) {
+      parser.write(text.slice(from, q + 1));
+      from = q + 1;
+      if (inside.state === IN_PI_BODY) {
+        inside.procInstBody = inside.procInstBody.slice(0, -1);
+        inside.state = IN_PI_ENDING;
+      }
+    }
+    if (from < text.length) parser.write(from === 0 ? text : text.slice(from));
   };
 
   return {
