@@ -10,7 +10,7 @@ import { LineEnds } from './decode.js';
 import { type Dtd, normalizeAttribute, parseDoctype } from './dtd.js';
 import { leadingSpace } from './leading-space.js';
 import type { Tokenizer } from './tokenizer.js';
-import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
+import { AttributeWatch, BodyCheck, MAX_PROLOG, PrologGate, placingFaults } from './wellformed.js';
 
 // sax's internals that @types/sax does not declare: its state and the attribute being read.
 interface SaxInside {
@@ -120,15 +120,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   };
 
   // The checks throw NotWellFormed; it gets the position here, where it is known.
-  const checked = (step: () => void) => {
-    try {
-      step();
-    } catch (error) {
-      if (error instanceof PrologTooLong) throw new XmlSyntaxError(error.message, position(), 'XML_LIMIT');
-      if (!(error instanceof NotWellFormed)) throw error;
-      throw new XmlSyntaxError(error.reason, error.offset === undefined ? position() : prolog.position(error.offset));
-    }
-  };
+  const checked = placingFaults(prolog, position);
   const write = (text: string, final: boolean) => {
     const passed = prolog.write(text, final);
     if (passed === '') return;

@@ -17,7 +17,7 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { type Dtd, parseDoctype } from './dtd.js';
 import { leadingSpace } from './leading-space.js';
 import type { Tokenizer } from './tokenizer.js';
-import { BodyCheck, MAX_PROLOG, isName, NotWellFormed, PrologGate, PrologTooLong } from './wellformed.js';
+import { BodyCheck, MAX_PROLOG, isName, PrologGate, placingFaults } from './wellformed.js';
 
 // saxes's internals that its types keep private: the text, attribute value or markup being read,
 // the reference being read, and the state machine that sEntity() below takes part in.
@@ -167,15 +167,7 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
   });
 
   // The checks throw NotWellFormed; it gets the position here, where it is known.
-  const checked = (step: () => void) => {
-    try {
-      step();
-    } catch (error) {
-      if (error instanceof PrologTooLong) throw new XmlSyntaxError(error.message, position(), 'XML_LIMIT');
-      if (!(error instanceof NotWellFormed)) throw error;
-      throw new XmlSyntaxError(error.reason, error.offset === undefined ? position() : prolog.position(error.offset));
-    }
-  };
+  const checked = placingFaults(prolog, position);
   const write = (text: string, final: boolean) => {
     const passed = prolog.write(text, final);
     if (passed !== '') parser.write(passed);

@@ -3,6 +3,8 @@
 // text, before sax sees it: sax only skims it. After the prolog, the adapter hands every sax event
 // to a `BodyCheck`, which checks names, characters and references; sax checks the tag structure.
 
+import { XmlSyntaxError, type XmlPosition } from '../errors.js';
+
 /** A fault found by these checks; `offset` (into the prolog) when the adapter cannot know the place. */
 export class NotWellFormed extends Error {
   constructor(readonly reason: string, readonly offset?: number) {
@@ -728,4 +730,20 @@ export class PrologTooLong extends Error {
   constructor(readonly limit: number) {
     super(`the prolog (XML declaration and DOCTYPE) is longer than ${limit} characters`);
   }
+}
+
+/**
+ * Runs a step of an adapter (a write, the end) so that a fault these checks raise comes out as an
+ * XmlSyntaxError placed where it is: in the prolog by its offset, else where the parser is now.
+ */
+export function placingFaults(prolog: PrologGate, position: () => XmlPosition): (step: () => void) => void {
+  return (step) => {
+    try {
+      step();
+    } catch (error) {
+      if (error instanceof PrologTooLong) throw new XmlSyntaxError(error.message, position(), 'XML_LIMIT');
+      if (!(error instanceof NotWellFormed)) throw error;
+      throw new XmlSyntaxError(error.reason, error.offset === undefined ? position() : prolog.position(error.offset));
+    }
+  };
 }
