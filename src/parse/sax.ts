@@ -7,8 +7,8 @@ import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { LineEnds } from './decode.js';
-import { type Dtd, normalizeAttribute, parseDoctype } from './dtd.js';
-import { leadingSpace } from './leading-space.js';
+import { normalizeAttribute } from './dtd.js';
+import { Elements } from './elements.js';
 import type { Tokenizer } from './tokenizer.js';
 import { AttributeWatch, BodyCheck, MAX_PROLOG, PrologGate, placingFaults } from './wellformed.js';
 
@@ -42,13 +42,9 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   const fault = (reason: string) => new XmlSyntaxError(reason, position());
   const limit = (reason: string) => new XmlSyntaxError(reason, position(), 'XML_LIMIT');
   let attrs = NO_ATTRIBUTES;
-  let depth = 0;
-  let textRun = 0; // characters of text since the last tag
-  let rootSeen = false;
+  const elements = new Elements(target, limits, fault, limit);
   const lineEnds = new LineEnds();
-  let dtd: Dtd | undefined; // the internal subset's attribute declarations
   const charRefs: number[] = []; // offsets in the attribute value being read where a character reference put its character
-  const space = leadingSpace();
 
   // sax looks every entity reference up in this table: the check answers, or names what is wrong.
   // Around it, we note where character references put characters into an attribute value
@@ -63,9 +59,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
       return table[name as string];
     },
   });
-  parser.ondoctype = (doctype) => {
-    dtd = parseDoctype(doctype);
-  };
+  parser.ondoctype = (doctype) => elements.doctype(doctype);
   parser.onopentagstart = (tag) => {
     check.startTag(tag.name);
     (tag as { attributes: object }).attributes = watch.startTag(); // sees repeated attributes
@@ -74,40 +68,28 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
   parser.onattribute = ({ name, value }) => {
     check.attribute(name, value);
     if (attrs === NO_ATTRIBUTES) attrs = {};
-    const collapse = dtd !== undefined && dtd.collapses(inside.tagName, name);
+    const collapse = elements.collapses(inside.tagName, name);
     setOwn(attrs, name, collapse || charRefs.length > 0 || WHITE.test(value) ? normalizeAttribute(value, charRefs, collapse) : value);
     charRefs.length = 0;
   };
   parser.onopentag = ({ name }) => {
-    if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
-    if (depth > limits.maxDepth) throw limit(`elements nested deeper than ${limits.maxDepth} (--max-depth)`);
-    rootSeen = true;
-    textRun = 0;
-    space.start();
-    if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs, fault); // copies only when it adds
-    send(target, { type: 'start', name, attrs });
+    elements.start(name, attrs);
     attrs = NO_ATTRIBUTES;
-  };
-  const sendText = (text: string) => {
-    if ((textRun += text.length) > limits.maxText) throw limit(`text longer than ${limits.maxText} characters (--max-text)`);
-    if (!space.drops(text)) send(target, { type: 'text', text });
   };
   parser.ontext = (text) => {
     check.text(text);
-    sendText(text);
+    elements.text(text);
   };
   parser.oncdata = (text) => {
     check.cdata(text);
-    sendText(text);
+    elements.text(text);
   };
   parser.onopencdata = () => check.cdataStart((parser as unknown as { sgmlDecl: string }).sgmlDecl);
   parser.oncomment = (text) => check.comment(text);
   parser.onprocessinginstruction = ({ name, body }) => check.processingInstruction(name, body);
   parser.onsgmldeclaration = () => check.declaration();
   parser.onclosetag = (name) => {
-    depth--;
-    textRun = 0;
-    space.end();
+    elements.end();
     check.endTag();
     send(target, { type: 'end', name });
   };
@@ -153,7 +135,7 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
         write('', true);
         parser.close();
       });
-      if (!rootSeen) throw fault('no root element');
+      if (!elements.rootSeen) throw fault('no root element');
     },
     position,
   };

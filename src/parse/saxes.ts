@@ -14,8 +14,7 @@ import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import { type Dtd, parseDoctype } from './dtd.js';
-import { leadingSpace } from './leading-space.js';
+import { Elements } from './elements.js';
 import type { Tokenizer } from './tokenizer.js';
 import { BodyCheck, MAX_PROLOG, isName, PrologGate, placingFaults } from './wellformed.js';
 
@@ -66,13 +65,8 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
   };
   const fault = (reason: string) => new XmlSyntaxError(reason, position());
   const limit = (reason: string) => new XmlSyntaxError(reason, position(), 'XML_LIMIT');
-  const tooLong = () => limit(`text longer than ${limits.maxText} characters (--max-text)`);
   let attrs = NO_ATTRIBUTES;
-  let depth = 0;
-  let textRun = 0; // characters of text since the last tag
-  let rootSeen = false;
-  let dtd: Dtd | undefined; // the internal subset's attribute declarations
-  const space = leadingSpace();
+  const elements = new Elements(target, limits, fault, limit);
   // saxes notices text after the root only where the text ends (a "<" or the end of the chunk): the
   // fault is placed, as sax places it, at its first character, counted from where the last markup ended.
   let markupEnd: XmlPosition = { line: 1, column: 0 };
@@ -87,7 +81,7 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
     return new XmlSyntaxError('Text data outside of root node.', { line, column }); // sax's words
   };
   const markAfterRoot = () => {
-    if (depth === 0) markupEnd = position();
+    if (elements.depth === 0) markupEnd = position();
   };
   // saxes reports the end of the open element before it checks the close tag's name, so an end is
   // held until the next event (or the end of the chunk) shows that no fault followed it.
@@ -113,44 +107,35 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
   // Seven handlers at most until the root ends: with an eighth, V8 keeps saxes's parser object as
   // a dictionary, and saxes runs at half speed (its every field is read per character).
   parser.on('doctype', (doctype) => {
-    dtd = parseDoctype(doctype);
+    elements.doctype(doctype);
   });
   // saxes keeps attributes in an object without a prototype; we collect our own, as sax.ts does.
   // saxes has already turned tab, CR and LF into spaces (§3.3.3); a DTD's non-CDATA types also collapse.
   parser.on('attribute', ({ name, value }) => {
     if (attrs === NO_ATTRIBUTES) attrs = {};
-    setOwn(attrs, name, dtd !== undefined && dtd.collapses(inside.tag.name, name) ? collapse(value) : value);
+    setOwn(attrs, name, elements.collapses(inside.tag.name, name) ? collapse(value) : value);
   });
   parser.on('opentag', ({ name }) => {
     release();
-    if (depth++ === 0 && rootSeen) throw fault(`a second root element <${name}>`);
-    if (depth > limits.maxDepth) throw limit(`elements nested deeper than ${limits.maxDepth} (--max-depth)`);
-    rootSeen = true;
-    textRun = 0;
-    space.start();
-    if (dtd !== undefined) attrs = dtd.withDefaults(name, attrs, fault); // copies only when it adds
-    send(target, { type: 'start', name, attrs });
+    elements.start(name, attrs);
     attrs = NO_ATTRIBUTES;
   });
   const sendText = (text: string) => {
     release();
-    if (depth === 0) {
+    if (elements.depth === 0) {
       const outside = outsideRoot(text); // saxes sends the text before its own fault
       if (outside !== undefined) throw outside;
       return;
     }
-    if ((textRun += text.length) > limits.maxText) throw tooLong();
-    if (!space.drops(text)) send(target, { type: 'text', text });
+    elements.text(text);
   };
   parser.on('text', sendText);
   parser.on('cdata', sendText);
   parser.on('closetag', ({ name }) => {
     release();
-    depth--;
-    textRun = 0;
-    space.end();
+    elements.end();
     heldEnd = name;
-    if (depth === 0) {
+    if (elements.depth === 0) {
       markupEnd = position();
       // only now: an eighth handler turns the parser object into a slow dictionary in V8
       parser.on('comment', markAfterRoot);
@@ -162,7 +147,7 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
     const reason = error.message.replace(/^\d+:\d+: /, '');
     if (reason === 'unexpected close tag.') heldEnd = undefined; // that end was not the element's
     else release();
-    if (reason === 'text data outside of root node.' && depth === 0) throw outsideRoot(inside.text) ?? fault(reason);
+    if (reason === 'text data outside of root node.' && elements.depth === 0) throw outsideRoot(inside.text) ?? fault(reason);
     throw fault(reason === 'document must contain a root element.' ? 'no root element' : reason);
   });
 
@@ -172,7 +157,7 @@ export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEF
     const passed = prolog.write(text, final);
     if (passed !== '') parser.write(passed);
     // saxes gathers a text, attribute value or comment whole, across chunks: bound it as it grows
-    if (inside.text.length > limits.maxText || inside.entity.length > limits.maxText) throw tooLong();
+    if (inside.text.length > limits.maxText || inside.entity.length > limits.maxText) throw elements.textTooLong();
   };
 
   return {
