@@ -10,6 +10,9 @@ export type XmlEvent =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'end'; readonly name: string };
 
+/** The attributes of a start tag that has none: one shared frozen object, which the builder knows at a glance. */
+export const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
+
 /** Sets `obj[key] = value` as an own property, even for `__proto__` (a plain assignment would change the prototype). */
 export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') {

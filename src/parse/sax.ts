@@ -4,7 +4,7 @@
 import sax from 'sax';
 import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
-import { type Attributes, type XmlEvent, setOwn } from '../events.js';
+import { NO_ATTRIBUTES, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { LineEnds } from './decode.js';
 import { normalizeAttribute } from './dtd.js';
@@ -26,8 +26,6 @@ const IN_ATTRIBUTE_U = STATE['ATTRIB_VALUE_ENTITY_U'];
 const IN_PI_BODY = STATE['PROC_INST_BODY'];
 const IN_PI_ENDING = STATE['PROC_INST_ENDING'];
 const WHITE = /[\t\n\r]/; // attribute values holding these need normalising
-
-const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAULT_LIMITS): Tokenizer {
   // strictEntities: only XML's five entities, not sax's HTML table (&nbsp; is not XML).

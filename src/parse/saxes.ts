@@ -12,7 +12,7 @@
 import { SaxesParser } from 'saxes';
 import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
-import { type Attributes, type XmlEvent, setOwn } from '../events.js';
+import { NO_ATTRIBUTES, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { Elements } from './elements.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -50,8 +50,6 @@ function sEntity(this: SaxesInside): void {
   }
   saxesEntityState.call(this);
 }
-
-const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 export function saxesTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAULT_LIMITS): Tokenizer {
   const parser = new SaxesParser({ position: true });

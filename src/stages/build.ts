@@ -3,8 +3,7 @@
 // Keeps the path of open element names and, inside a record, a stack of the elements being built.
 
 import { type Coroutine, close, coroutine, send } from '../coroutine.js';
-import type { Attributes, XmlEvent } from '../events.js';
-import { setOwn } from '../events.js';
+import { type Attributes, NO_ATTRIBUTES, type XmlEvent, setOwn } from '../events.js';
 import { XmlSyntaxError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 
@@ -88,6 +87,7 @@ export const buildElements = coroutine(function* (
 
   // One pass over the attributes: they count towards the record's size, and make the item.
   const itemOf = (attrs: Attributes): JsonObject | null => {
+    if (attrs === NO_ATTRIBUTES) return null; // most elements: no loop to enter
     let item: JsonObject | null = null;
     for (const name in attrs) {
       grow(name.length + attrs[name]!.length);
@@ -123,14 +123,15 @@ export const buildElements = coroutine(function* (
       } else {
         const done = open.pop()!;
         const value = valueOf(done);
-        const parent = open.at(-1);
-        if (parent === undefined) size = 0;
-        if (parent !== undefined) push((parent.item ??= {}), done.name, value);
-        else if (select !== undefined) send(target, value);
+        if (open.length > 0) push((open[open.length - 1]!.item ??= {}), done.name, value);
         else {
-          const root: JsonObject = {};
-          push(root, done.name, value); // force-list applies to the root too, as in xmltodict
-          send(target, root);
+          size = 0; // the record is complete
+          if (select !== undefined) send(target, value);
+          else {
+            const root: JsonObject = {};
+            push(root, done.name, value); // force-list applies to the root too, as in xmltodict
+            send(target, root);
+          }
         }
       }
     }

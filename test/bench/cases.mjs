@@ -108,6 +108,8 @@ function ours(parser, job) {
   return async () => {
     const { parse, pipeline } = await import('../../dist/index.js');
     const { streamSink } = await import('../../dist/io/sink.js');
+    const { holdYoungGeneration } = await import('../../dist/io/memory.js');
+    holdYoungGeneration(); // as bin/xml2json.js does
     const sink = streamSink(process.stdout);
     const options = job === 'bus'
       ? { element: 'bus', where: [['route', '22'], ['direction', 'North Bound']], format: 'csv', fields: FIELDS }
