@@ -6,7 +6,7 @@ import { type Case, type Outcome, conformanceCases, runCases } from './conforman
 
 // Reached on 2026-11-25; README's "Errors and hostile input" states them. Raise them, never lower them.
 const FLOOR: Record<Backend, { rejected: number; accepted: number }> = {
-  sax: { rejected: 858, accepted: 361 },
+  sax: { rejected: 860, accepted: 361 },
   saxes: { rejected: 860, accepted: 361 },
 };
 // Well-formed documents a backend wrongly rejects, for a bug of its own (README lists them).

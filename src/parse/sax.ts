@@ -10,7 +10,7 @@ import { LineEnds } from './decode.js';
 import { normalizeAttribute } from './dtd.js';
 import { Elements } from './elements.js';
 import type { Tokenizer } from './tokenizer.js';
-import { AttributeWatch, BodyCheck, MAX_PROLOG, PrologGate, placingFaults } from './wellformed.js';
+import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, placingFaults } from './wellformed.js';
 
 // sax's internals that @types/sax does not declare: its state and the attribute being read.
 interface SaxInside {
@@ -25,6 +25,9 @@ const IN_ATTRIBUTE_Q = STATE['ATTRIB_VALUE_ENTITY_Q'];
 const IN_ATTRIBUTE_U = STATE['ATTRIB_VALUE_ENTITY_U'];
 const IN_PI_BODY = STATE['PROC_INST_BODY'];
 const IN_PI_ENDING = STATE['PROC_INST_ENDING'];
+const IN_END_TAG = STATE['CLOSE_TAG'];
+const AFTER_LT = STATE['OPEN_WAKA'];
+const SPACED_END_TAG = /<\/[ \t\n\r]/g; // "</" and white space: in markup, not XML; in a comment or CDATA, text
 const WHITE = /[\t\n\r]/; // attribute values holding these need normalising
 
 export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAULT_LIMITS): Tokenizer {
@@ -105,7 +108,25 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
     const passed = prolog.write(text, final);
     if (passed === '') return;
     check.screen(passed);
-    piSafeWrite(passed);
+    spacedEndSafeWrite(passed);
+  };
+
+  // sax skips white space between "</" and the name (`</ a>`), which XML does not allow. Text is
+  // written up to each "</" followed by white space (and a chunk's first "/" after a "<" ending the
+  // chunk before, alone): if sax has just begun an end tag there, the white space is the fault.
+  const spacedEndSafeWrite = (text: string) => {
+    let from = inside.state === AFTER_LT && text.charCodeAt(0) === 0x2f ? 1 : 0;
+    if (from === 1) writePiece('/');
+    for (SPACED_END_TAG.lastIndex = from; SPACED_END_TAG.exec(text) !== null; ) {
+      const space = SPACED_END_TAG.lastIndex - 1;
+      writePiece(text.slice(from, space));
+      from = space;
+    }
+    writePiece(from === 0 ? text : text.slice(from));
+  };
+  const writePiece = (piece: string) => {
+    if (inside.state === IN_END_TAG && inside.tagName === '' && /^[ \t\n\r]/.test(piece)) throw new NotWellFormed('white space between "</" and the element name');
+    if (piece !== '') piSafeWrite(piece);
   };
 
   // sax 1.6 never ends a processing instruction ending in "??>": on a '?' while it waits for the

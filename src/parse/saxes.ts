@@ -5,7 +5,6 @@
 // Where the two backends still differ, on purpose or by saxes's nature:
 // - a fault saxes finds itself is placed at its character, and worded as saxes words it; sax's checks
 //   see a whole text or tag and place it at its end (same line on all but 9 of the W3C suite's faults);
-// - saxes rejects `</ a>` and ends `<?pi x??>` properly (sax accepts the first, and never ends the second without our adapter's fix-up);
 // - a lone surrogate given in a string (never from bytes: the decoder makes none) is read by saxes
 //   together with the character after it.
 

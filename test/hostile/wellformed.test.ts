@@ -18,12 +18,28 @@ describe('faults sax misses, in the body', () => {
     ['<a/><![CDATA[x]]>', '1:13: a CDATA section outside the root element'],
     ['<a><!ELEMENT a ANY></a>', '1:19: a markup declaration outside the DOCTYPE'],
     ['<a 1b="x"/>', '1:4: Invalid attribute name'],
+    ['<a></ a>', '1:5: white space between "</" and the element name'], // expat: line 1, column 5
+    ['<a>\n</\na>', '2:2: white space between "</" and the element name'], // expat: line 2, column 2
   ])('%j → %s', (xml, message) => {
     expect(errorOf(xml)).toBe(message);
   });
 
   it('a long text of astral characters converts, though sax hands it over in pieces that may split a pair', () => {
     for (const pad of ['', 'a']) expect(convert(`<r>${pad}${'𝄞'.repeat(40_000)}</r>`).out).toBe(`{"r":"${pad}${'𝄞'.repeat(40_000)}"}\n`);
+  });
+
+  it('white space after "</" is found wherever the chunks are cut', () => {
+    const xml = '<a>x\n</ a>';
+    for (let cut = 0; cut <= xml.length; cut++) {
+      for (const second of [cut, cut + 1]) {
+        const chunks = [xml.slice(0, cut), xml.slice(cut, second), xml.slice(second)];
+        expect(convert(chunks).error?.message, JSON.stringify(chunks)).toBe('2:2: white space between "</" and the element name');
+      }
+    }
+  });
+
+  it('but "</ " in CDATA or a comment is text, not an end tag', () => {
+    expect(convert('<a><![CDATA[</ b]]><!-- </ c --></a>').out).toBe('{"a":"</ b"}\n');
   });
 
   it('but "]]>" and "<" written as references are fine', () => {
