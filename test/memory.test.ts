@@ -76,13 +76,16 @@ describe(`record mode on a ${FEED_MB} MB feed`, () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cosax-memory-'));
-    feed = join(dir, 'buses.xml');
-    const made = spawnSync(process.execPath, [join(ROOT, 'samples/generate-buses.mjs'), '--mb', String(FEED_MB), '--out', feed]);
-    expect(made.status).toBe(0);
-    expect(statSync(feed).size).toBeGreaterThanOrEqual(FEED_MB * 1024 * 1024 - 4096);
+    /** A generated bus feed of about `mb` MB, in the temp directory. */
+    const generate = (name: string, mb: number): string => {
+      const path = join(dir, name);
+      expect(spawnSync(process.execPath, [join(ROOT, 'samples/generate-buses.mjs'), '--mb', String(mb), '--out', path]).status).toBe(0);
+      expect(statSync(path).size).toBeGreaterThanOrEqual(mb * 1024 * 1024 - 4096);
+      return path;
+    };
+    feed = generate('buses.xml', FEED_MB);
+    small = generate('small.xml', SMALL_MB);
     buses = await occurrences(feed, '</bus>');
-    small = join(dir, 'small.xml');
-    expect(spawnSync(process.execPath, [join(ROOT, 'samples/generate-buses.mjs'), '--mb', String(SMALL_MB), '--out', small]).status).toBe(0);
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

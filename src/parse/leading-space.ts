@@ -2,6 +2,8 @@
 // anyway, so the adapters do not send it: in a feed indented like the buses that is a quarter of all
 // events. Only XML's own white space (space, tab, CR, LF) is dropped; any other text is sent as it came.
 
+import { isXmlSpace } from './wellformed.js';
+
 /** Tracks, for each open element, whether it has had text other than leading white space. */
 export function leadingSpace() {
   const texted: boolean[] = [false]; // texted[depth]; depth 0 is outside the root
@@ -17,8 +19,7 @@ export function leadingSpace() {
     drops(text: string): boolean {
       if (texted[depth] === true) return false;
       for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) {
+        if (!isXmlSpace(text.charCodeAt(i))) {
           texted[depth] = true;
           return false;
         }

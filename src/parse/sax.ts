@@ -10,7 +10,7 @@ import { LineEnds } from './decode.js';
 import { normalizeAttribute } from './dtd.js';
 import { Elements } from './elements.js';
 import type { Tokenizer } from './tokenizer.js';
-import { AttributeWatch, BodyCheck, MAX_PROLOG, NotWellFormed, PrologGate, placingFaults } from './wellformed.js';
+import { AttributeWatch, BodyCheck, isXmlSpace, MAX_PROLOG, NotWellFormed, PrologGate, placingFaults } from './wellformed.js';
 
 // sax's internals that @types/sax does not declare: its state and the attribute being read.
 interface SaxInside {
@@ -27,7 +27,7 @@ const IN_PI_BODY = STATE['PROC_INST_BODY'];
 const IN_PI_ENDING = STATE['PROC_INST_ENDING'];
 const IN_END_TAG = STATE['CLOSE_TAG'];
 const AFTER_LT = STATE['OPEN_WAKA'];
-const SPACED_END_TAG = /<\/[ \t\n\r]/g; // "</" and white space: in markup, not XML; in a comment or CDATA, text
+const CUTS = /\?|<\/(?=[ \t\n\r])/g; // where writeInPieces() cuts the text: after '?', after "</" and white space
 const WHITE = /[\t\n\r]/; // attribute values holding these need normalising
 
 export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAULT_LIMITS): Tokenizer {
@@ -108,41 +108,28 @@ export function saxTokenizer(target: Coroutine<XmlEvent>, limits: Limits = DEFAU
     const passed = prolog.write(text, final);
     if (passed === '') return;
     check.screen(passed);
-    spacedEndSafeWrite(passed);
+    writeInPieces(passed);
   };
 
-  // sax skips white space between "</" and the name (`</ a>`), which XML does not allow. Text is
-  // written up to each "</" followed by white space (and a chunk's first "/" after a "<" ending the
-  // chunk before, alone): if sax has just begun an end tag there, the white space is the fault.
-  const spacedEndSafeWrite = (text: string) => {
+  // Two of sax's steps go wrong right after a character we can find in the text: after a '?' it goes
+  // back into a processing instruction's body (sax 1.6 never ends one ending in "??>"), and after "</"
+  // it skips white space before the name (`</ a>`, which XML does not allow). So text is written in
+  // pieces, cut after each '?' and each "</" followed by white space, and sax's state is looked at
+  // between them. A chunk's first "/" after a "<" that ended the chunk before is a piece of its own.
+  const writeInPieces = (text: string) => {
     let from = inside.state === AFTER_LT && text.charCodeAt(0) === 0x2f ? 1 : 0;
     if (from === 1) writePiece('/');
-    for (SPACED_END_TAG.lastIndex = from; SPACED_END_TAG.exec(text) !== null; ) {
-      const space = SPACED_END_TAG.lastIndex - 1;
-      writePiece(text.slice(from, space));
-      from = space;
-    }
-    writePiece(from === 0 ? text : text.slice(from));
+    for (CUTS.lastIndex = from; CUTS.exec(text) !== null; from = CUTS.lastIndex) writePiece(text.slice(from, CUTS.lastIndex));
+    if (from < text.length) writePiece(from === 0 ? text : text.slice(from));
   };
   const writePiece = (piece: string) => {
-    if (inside.state === IN_END_TAG && inside.tagName === '' && /^[ \t\n\r]/.test(piece)) throw new NotWellFormed('white space between "</" and the element name');
-    if (piece !== '') piSafeWrite(piece);
-  };
-
-  // sax 1.6 never ends a processing instruction ending in "??>": on a '?' while it waits for the
-  // '>' it goes back to the PI's body. So text is written up to each '?', and where sax has made
-  // that wrong step we put it back: the '?' before was body, this one may start the end.
-  const piSafeWrite = (text: string) => {
-    let from = 0;
-    for (let q = text.indexOf('?'); q >= 0; q = text.indexOf('?', q + 1)) {
-      parser.write(text.slice(from, q + 1));
-      from = q + 1;
-      if (inside.state === IN_PI_BODY) {
-        inside.procInstBody = inside.procInstBody.slice(0, -1);
-        inside.state = IN_PI_ENDING;
-      }
+    if (inside.state === IN_END_TAG && inside.tagName === '' && isXmlSpace(piece.charCodeAt(0))) throw new NotWellFormed('white space between "</" and the element name');
+    parser.write(piece);
+    // sax took this '?' back into the PI's body: the '?' before was body, this one may start the end
+    if (inside.state === IN_PI_BODY && piece.endsWith('?')) {
+      inside.procInstBody = inside.procInstBody.slice(0, -1);
+      inside.state = IN_PI_ENDING;
     }
-    if (from < text.length) parser.write(from === 0 ? text : text.slice(from));
   };
 
   return {

@@ -38,6 +38,9 @@ export const isName = (name: string): boolean => {
   return name.length > 0;
 };
 
+/** §2.3 S: the four characters XML counts as white space (space, tab, LF, CR), by char code. */
+export const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
 /** The first character that XML forbids, described, or undefined. */
 export function badChar(text: string): string | undefined {
   const found = NOT_CHAR.exec(text);
@@ -163,12 +166,10 @@ export class PrologReader {
     this.at += s.length;
   }
   private isSpaceOrEnd(i: number): boolean {
-    const c = this.text[i];
-    return c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r';
+    return i >= this.text.length || this.isSpace(i);
   }
   private isSpace(i: number): boolean {
-    const c = this.text[i];
-    return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+    return isXmlSpace(this.text.charCodeAt(i));
   }
   /** S?; true if there was some */
   private space(): boolean {

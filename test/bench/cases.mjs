@@ -73,31 +73,40 @@ async function pipeInto(writable, encoding) {
   await once(writable, 'finish');
 }
 
+/** A floor's tokenizer: empty handlers, and the options our adapter uses (strict, positions, XML's entities only). */
+export function emptyHanded(backend) {
+  const nothing = () => undefined;
+  if (backend === 'sax') {
+    const parser = require('sax').parser(true, { position: true, strictEntities: true });
+    parser.onopentag = parser.ontext = parser.oncdata = parser.onclosetag = parser.onattribute = nothing;
+    return parser;
+  }
+  const parser = new (require('saxes').SaxesParser)({ position: true });
+  for (const event of ['opentag', 'text', 'cdata', 'closetag', 'attribute']) parser.on(event, nothing);
+  return parser;
+}
+
+/** Our chain's options for the two jobs, as the CLI's flags give them. */
+export const JOBS = {
+  bus: { element: 'bus', where: [['route', '22'], ['direction', 'North Bound']], format: 'csv', fields: FIELDS },
+  ndjson: { element: 'bus', format: 'ndjson' },
+};
+
+/** Feeds FILE to a floor's tokenizer, a 64 KiB chunk at a time, through TextDecoder. */
+async function tokenize(parser) {
+  const decoder = new TextDecoder();
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) parser.write(decoder.decode(chunk, { stream: true }));
+  parser.close();
+}
+
 const floors = {
   async read() {
     let bytes = 0;
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) bytes += chunk.length;
     if (bytes === 0) throw new Error('empty file');
   },
-  async sax() {
-    const sax = require('sax');
-    // The options our adapter uses: strict, positions, XML's entities only.
-    const parser = sax.parser(true, { position: true, strictEntities: true });
-    const nothing = () => undefined;
-    parser.onopentag = parser.ontext = parser.oncdata = parser.onclosetag = parser.onattribute = nothing;
-    const decoder = new TextDecoder();
-    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) parser.write(decoder.decode(chunk, { stream: true }));
-    parser.close();
-  },
-  async saxes() {
-    const { SaxesParser } = require('saxes');
-    const parser = new SaxesParser({ position: true });
-    const nothing = () => undefined;
-    for (const event of ['opentag', 'text', 'cdata', 'closetag', 'attribute']) parser.on(event, nothing);
-    const decoder = new TextDecoder();
-    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) parser.write(decoder.decode(chunk, { stream: true }));
-    parser.close();
-  },
+  sax: () => tokenize(emptyHanded('sax')),
+  saxes: () => tokenize(emptyHanded('saxes')),
 };
 
 /**
@@ -111,9 +120,7 @@ function ours(parser, job) {
     const { holdYoungGeneration } = await import('../../dist/io/memory.js');
     holdYoungGeneration(); // as bin/xml2json.js does
     const sink = streamSink(process.stdout);
-    const options = job === 'bus'
-      ? { element: 'bus', where: [['route', '22'], ['direction', 'North Bound']], format: 'csv', fields: FIELDS }
-      : { element: 'bus', format: 'ndjson' };
+    const options = JOBS[job];
     const source = createReadStream(file, { highWaterMark: CHUNK });
     await parse(source, pipeline(options, sink.write), { file, parser, drained: sink.drained });
   };

@@ -11,13 +11,12 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { JOBS, emptyHanded } from './cases.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LAYERS = ['floor', 'adapter', 'builder', 'bus job', 'NDJSON'];
-const FIELDS = ['route', 'id', 'direction', 'latitude', 'longitude'];
 
 /** One layer on one backend, timed in this process: milliseconds from the first chunk to the end. */
 async function timeLayer(backend, layer, file) {
@@ -25,16 +24,7 @@ async function timeLayer(backend, layer, file) {
   const chunks = [];
   for (let i = 0; i < text.length; i += 65536) chunks.push(text.slice(i, i + 65536));
   if (layer === 'floor') {
-    const require = createRequire(import.meta.url);
-    const nothing = () => undefined;
-    let parser;
-    if (backend === 'sax') {
-      parser = require('sax').parser(true, { position: true, strictEntities: true });
-      parser.onopentag = parser.ontext = parser.oncdata = parser.onclosetag = parser.onattribute = nothing;
-    } else {
-      parser = new (require('saxes').SaxesParser)({ position: true });
-      for (const event of ['opentag', 'text', 'cdata', 'closetag', 'attribute']) parser.on(event, nothing);
-    }
+    const parser = emptyHanded(backend);
     const start = performance.now();
     for (const chunk of chunks) parser.write(chunk);
     parser.close();
@@ -44,9 +34,9 @@ async function timeLayer(backend, layer, file) {
   const { pipeline } = await import(pathToFileURL(`${ROOT}dist/pipeline.js`).href);
   const { close, coroutine } = await import(pathToFileURL(`${ROOT}dist/coroutine.js`).href);
   const options = {
-    builder: { element: 'bus', format: 'ndjson', count: true },
-    'bus job': { element: 'bus', where: [['route', '22'], ['direction', 'North Bound']], format: 'csv', fields: FIELDS },
-    NDJSON: { element: 'bus', format: 'ndjson' },
+    builder: { ...JOBS.ndjson, count: true },
+    'bus job': JOBS.bus,
+    NDJSON: JOBS.ndjson,
   }[layer];
   let written = 0;
   const drop = coroutine(function* () {
