@@ -1,13 +1,17 @@
 // Where the time goes: the chain peeled layer by layer, on text already decoded (no I/O, no decoding),
 // so that each layer's cost is the difference between two rows. Each row runs in a process of its own,
 // RUNS times interleaved; the minimum is the figure least moved by other work on the machine.
-//   node test/bench/layers.mjs [--mb 20] [--runs 7]          (after npm run build)
+//   node test/bench/layers.mjs [--mb 20] [--runs 9]          (after npm run build)
 // Layers, for each backend:
 //   floor       the tokenizer with empty handlers
+//   least adapter  the bound of the design: each callback makes its event and send()s it to a coroutine
+//               that drops it (no checks, every text sent); what is left of the floor for everything else
 //   adapter     + our adapter (checks, limits, leading white space), events sent to a coroutine that drops them
 //   builder     + the record builder, records counted (--count)
 //   bus job     + the course's filters and CSV (only 1 bus in ~200 passes them)
 //   NDJSON      + JSON.stringify of every record
+// and, on the events alone (made once by the saxes adapter and held in memory, so no tokenizer runs):
+//   events: builder / bus job / NDJSON   what the stages after the adapter cost by themselves
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -16,7 +20,10 @@ import { parseArgs } from 'node:util';
 import { JOBS, emptyHanded } from './cases.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LAYERS = ['floor', 'adapter', 'builder', 'bus job', 'NDJSON'];
+const LAYERS = ['floor', 'least adapter', 'adapter', 'builder', 'bus job', 'NDJSON'];
+// The chain's options for the rows that run one (the builder row counts the records).
+const CHAINS = { builder: { ...JOBS.ndjson, count: true }, 'bus job': JOBS.bus, NDJSON: JOBS.ndjson };
+const BELOW = { 'least adapter': 'floor', adapter: 'floor', builder: 'adapter', 'bus job': 'builder', NDJSON: 'builder' }; // what each row adds to
 
 /** One layer on one backend, timed in this process: milliseconds from the first chunk to the end. */
 async function timeLayer(backend, layer, file) {
@@ -32,12 +39,35 @@ async function timeLayer(backend, layer, file) {
   }
   const { PARSERS } = await import(pathToFileURL(`${ROOT}dist/parse/feed.js`).href);
   const { pipeline } = await import(pathToFileURL(`${ROOT}dist/pipeline.js`).href);
-  const { close, coroutine } = await import(pathToFileURL(`${ROOT}dist/coroutine.js`).href);
-  const options = {
-    builder: { ...JOBS.ndjson, count: true },
-    'bus job': JOBS.bus,
-    NDJSON: JOBS.ndjson,
-  }[layer];
+  const { close, coroutine, send } = await import(pathToFileURL(`${ROOT}dist/coroutine.js`).href);
+  if (backend === 'events') {
+    const events = [];
+    const keep = coroutine(function* () {
+      for (;;) events.push(yield);
+    })();
+    const tokenizer = PARSERS.saxes(keep);
+    for (const chunk of chunks) tokenizer.write(chunk);
+    tokenizer.end();
+    let written = 0;
+    const chain = pipeline(CHAINS[layer], (text) => (written += text.length));
+    const start = performance.now();
+    for (const event of events) send(chain, event);
+    close(chain);
+    const ms = performance.now() - start;
+    if (written === 0) throw new Error(`${layer}: nothing written`);
+    return ms;
+  }
+  if (layer === 'least adapter') {
+    const parser = leastAdapter(backend, (event) => send(dropping, event));
+    const dropping = coroutine(function* () {
+      for (;;) yield;
+    })();
+    const start = performance.now();
+    for (const chunk of chunks) parser.write(chunk);
+    parser.close();
+    return performance.now() - start;
+  }
+  const options = CHAINS[layer];
   let written = 0;
   const drop = coroutine(function* () {
     for (;;) yield;
@@ -53,7 +83,27 @@ async function timeLayer(backend, layer, file) {
   return ms;
 }
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '20' }, runs: { type: 'string', default: '7' }, one: { type: 'string' }, file: { type: 'string' } } });
+/** The floor's tokenizer whose callbacks each make the event our adapters make, and hand it to `send`. */
+function leastAdapter(backend, send) {
+  const parser = emptyHanded(backend);
+  const start = ({ name }) => send({ type: 'start', name, attrs: NO_ATTRIBUTES });
+  const text = (text) => send({ type: 'text', text });
+  const end = (name) => send({ type: 'end', name });
+  if (backend === 'sax') {
+    parser.onopentag = start;
+    parser.ontext = parser.oncdata = text;
+    parser.onclosetag = end;
+  } else {
+    parser.on('opentag', start);
+    parser.on('text', text);
+    parser.on('cdata', text);
+    parser.on('closetag', ({ name }) => end(name));
+  }
+  return parser;
+}
+const NO_ATTRIBUTES = Object.freeze({});
+
+const { values } = parseArgs({ options: { mb: { type: 'string', default: '20' }, runs: { type: 'string', default: '9' }, one: { type: 'string' }, file: { type: 'string' } } });
 
 if (values.one !== undefined) {
   const [backend, layer] = values.one.split(':');
@@ -65,7 +115,7 @@ if (values.one !== undefined) {
     const made = spawnSync(process.execPath, [`${ROOT}samples/generate-buses.mjs`, '--mb', values.mb, '--out', file], { stdio: 'inherit' });
     if (made.status !== 0) process.exit(1);
   }
-  const cases = ['sax', 'saxes'].flatMap((backend) => LAYERS.map((layer) => `${backend}:${layer}`));
+  const cases = [...['sax', 'saxes'].flatMap((backend) => LAYERS.map((layer) => `${backend}:${layer}`)), 'events:builder', 'events:bus job', 'events:NDJSON'];
   const times = Object.fromEntries(cases.map((c) => [c, []]));
   for (let run = 0; run < Number(values.runs); run++) {
     for (const c of cases) times[c].push(Number(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--one', c, '--file', file], { encoding: 'utf8' })));
@@ -76,9 +126,14 @@ if (values.one !== undefined) {
   for (const c of cases) {
     const sorted = times[c].sort((a, b) => a - b);
     const [backend, layer] = c.split(':');
+    if (backend === 'events') {
+      const alone = (of) => (sorted[0] / Math.min(...times[`${of}:floor`])).toFixed(2);
+      console.log(`| ${c.replace(':', ': ')} | ${sorted[0].toFixed(0)} | ${sorted[sorted.length >> 1].toFixed(0)} |  | by itself: ${alone('sax')} of sax's floor, ${alone('saxes')} of saxes's |`);
+      continue;
+    }
     const floor = Math.min(...times[`${backend}:floor`]);
-    const index = LAYERS.indexOf(layer);
-    const below = index === 0 ? 0 : Math.min(...times[`${backend}:${LAYERS[index === 4 ? 2 : index - 1]}`]); // NDJSON is built on the builder row, beside the bus job
-    console.log(`| ${c.replace(':', ': ')} | ${sorted[0].toFixed(0)} | ${sorted[sorted.length >> 1].toFixed(0)} | ${(floor / sorted[0]).toFixed(2)}× | ${index === 0 ? "" : `${sorted[0] - below >= 0 ? "+" : "−"}${Math.abs(sorted[0] - below).toFixed(0)} ms`} |`);
+    const below = layer === 'floor' ? 0 : Math.min(...times[`${backend}:${BELOW[layer]}`]);
+    const adds = layer === 'floor' ? '' : `${sorted[0] - below >= 0 ? '+' : '−'}${Math.abs(sorted[0] - below).toFixed(0)} ms to ${BELOW[layer]}`;
+    console.log(`| ${c.replace(':', ': ')} | ${sorted[0].toFixed(0)} | ${sorted[sorted.length >> 1].toFixed(0)} | ${(floor / sorted[0]).toFixed(2)}× | ${adds} |`);
   }
 }

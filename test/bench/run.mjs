@@ -101,6 +101,10 @@ const machine = [
 console.log(`\n${MB.toFixed(0)} MB bus feed, best of ${runs} runs\n\n${table}\n\n${machine}`);
 
 if (values.write) {
+  // What people wrote below the generated part (from the marker on) is kept.
+  const MARKER = '<!-- written by hand below: run.mjs keeps it -->';
+  const old = existsSync(`${ROOT}BENCHMARKS.md`) ? readFileSync(`${ROOT}BENCHMARKS.md`, 'utf8') : '';
+  const kept = old.includes(MARKER) ? old.slice(old.indexOf(MARKER)) : `${MARKER}\n`;
   writeFileSync(`${ROOT}BENCHMARKS.md`, `# Benchmarks
 
 Produced by \`npm run bench\` (test/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: a ${MB.toFixed(0)} MB bus feed
@@ -126,6 +130,7 @@ ${table}
 ## Machine
 
 ${machine}
-`);
+
+${kept}`);
   console.log('\nwrote BENCHMARKS.md');
 }
