@@ -1,6 +1,6 @@
 // The one place the chain is composed, target last, as the course's buses.py does:
 //
-//   bytes ─▶ decode ─▶ sax ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where… ─▶ project ─▶ coerceValues ─▶ emitCsv / emitJson… / emitCount ─▶ write
+//   bytes ─▶ decode ─▶ sax ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where… ─▶ asObject ─▶ project ─▶ coerceValues ─▶ emitCsv / emitJson… / emitCount ─▶ write
 //
 // (decode, sax and the adapter are the driver's, in parse/; this file builds the stages after them.)
 
@@ -10,6 +10,7 @@ import { type BuildOptions, type Json, buildElements, coerceValues, recordSelect
 import { emitCount, tally } from './stages/count.js';
 import { emitCsv } from './stages/emit-csv.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
+import { asObject } from './stages/as-object.js';
 import { project } from './stages/project.js';
 import { where, whereField } from './stages/where.js';
 
@@ -46,6 +47,8 @@ export function recordsTo(options: PipelineOptions, write: Write): Coroutine<Jso
   // coerced after the filters, which compare the text as written
   if (options.coerce === true && options.count !== true) chain = coerceValues(chain);
   if (options.fields !== undefined && options.count !== true) chain = project(options.fields, chain);
+  // fields and columns see a record that is only text as {"#text": text}, as if it had attributes
+  if ((options.fields !== undefined || options.format === 'csv') && options.count !== true) chain = asObject(options.textKey ?? '#text', chain);
   for (const test of [...(options.where ?? [])].reverse()) {
     chain = typeof test === 'function' ? where(test, chain) : whereField(test[0], test[1], chain);
   }

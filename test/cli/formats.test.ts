@@ -22,9 +22,24 @@ describe('xml2json -f csv', () => {
     const { stdout } = await runBin(['-e', 'stop', '-f', 'csv', '--fields', '@id,next.name,name'], STOPS);
     expect(stdout).toBe('@id,next.name,name\n1,Lake,Clark\n2,,State\n');
   });
+
+  // xmltodict writes <x>2</x> as "2" and <x a="1">2</x> as {"@a": "1", "#text": "2"}: the text is the same column
+  it('puts the text of a record that is only text in the #text column, also when the first record has attributes', async () => {
+    const mixed = await runBin(['-e', 'x', '-f', 'csv'], '<r><x a="1">1</x><x>2</x><x/></r>');
+    expect(mixed.stdout).toBe('@a,#text\n1,1\n,2\n,\n');
+    const textFirst = await runBin(['-e', 'id', '-f', 'csv'], '<bus><id>8747</id><id>7136</id></bus>');
+    expect(textFirst.stdout).toBe('#text\n8747\n7136\n');
+    const ownKey = await runBin(['-e', 'x', '-f', 'csv', '--text-key', 'v', '--fields', '@a,v'], '<r><x>1</x><x a="2">3</x></r>');
+    expect(ownKey.stdout).toBe('@a,v\n,1\n2,3\n');
+  });
 });
 
 describe('xml2json --fields with json and ndjson', () => {
+  it('finds the #text field of a record that is only text, and of one with attributes alike', async () => {
+    const { stdout } = await runBin(['-e', 'x', '-f', 'ndjson', '--fields', '#text,@a'], '<r><x>1</x><x a="2">3</x><x/></r>');
+    expect(stdout).toBe('{"#text":"1","@a":null}\n{"#text":"3","@a":"2"}\n{"#text":null,"@a":null}\n');
+  });
+
   it('cuts each record down to the fields, in their order, null where a record has none', async () => {
     const ndjson = await runBin(['-e', 'stop', '-f', 'ndjson', '--fields', 'name,@id,next.name'], STOPS);
     expect(ndjson.stdout).toBe('{"name":"Clark","@id":"1","next.name":"Lake"}\n{"name":"State","@id":"2","next.name":null}\n');
