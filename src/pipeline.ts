@@ -6,7 +6,7 @@
 
 import { type Coroutine, close, coroutine, send } from './coroutine.js';
 import type { XmlEvent } from './events.js';
-import { type BuildOptions, type Json, buildElements, coerceValues, recordSelector } from './stages/build.js';
+import { type BuildOptions, type Json, TEXT_KEY, buildElements, coerceValues, recordSelector } from './stages/build.js';
 import { emitCount, tally } from './stages/count.js';
 import { emitCsv } from './stages/emit-csv.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
@@ -44,11 +44,13 @@ function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
 /** The chain after the builder: filters → projection → coercion → emitter. */
 export function recordsTo(options: PipelineOptions, write: Write): Coroutine<Json> {
   let chain = emitter(options, write);
-  // coerced after the filters, which compare the text as written
-  if (options.coerce === true && options.count !== true) chain = coerceValues(chain);
-  if (options.fields !== undefined && options.count !== true) chain = project(options.fields, chain);
-  // fields and columns see a record that is only text as {"#text": text}, as if it had attributes
-  if ((options.fields !== undefined || options.format === 'csv') && options.count !== true) chain = asObject(options.textKey ?? '#text', chain);
+  if (options.count !== true) {
+    // coerced after the filters, which compare the text as written
+    if (options.coerce === true) chain = coerceValues(chain);
+    if (options.fields !== undefined) chain = project(options.fields, chain);
+    // fields and columns see a record that is only text as {"#text": text}, as if it had attributes
+    if (options.fields !== undefined || options.format === 'csv') chain = asObject(options.textKey ?? TEXT_KEY, chain);
+  }
   for (const test of [...(options.where ?? [])].reverse()) {
     chain = typeof test === 'function' ? where(test, chain) : whereField(test[0], test[1], chain);
   }

@@ -3,7 +3,7 @@
 //   FIELD~REGEX   its text matches REGEX (anywhere)  FIELD         the field exists (even empty: <a/>)
 // FIELD is a key (`route`), an attribute (`@id`) or a dotted path into the record (`stop.name`, `stop.@id`).
 
-import type { Json } from './stages/build.js';
+import { type Json, TEXT_KEY } from './stages/build.js';
 
 /** A --where expression or a --fields entry that cannot be understood; the message says why. */
 export class FieldSyntaxError extends Error {
@@ -71,7 +71,7 @@ function textOf(value: Json, textKey: string): string | undefined {
 export type Test = (record: Json) => boolean;
 
 /** Parses one --where expression into a test of a record. Throws FieldSyntaxError saying what is wrong. */
-export function parseWhere(expression: string, textKey = '#text'): Test {
+export function parseWhere(expression: string, textKey = TEXT_KEY): Test {
   const at = expression.search(/!=|=|~/u);
   const field = at < 0 ? expression : expression.slice(0, at);
   if (at === 0) throw new FieldSyntaxError(`--where "${expression}": no FIELD before "${expression.startsWith('!=') ? '!=' : expression[0]}"`);

@@ -21,6 +21,9 @@ export function recordSelector(element: string): RecordSelector {
   return { path };
 }
 
+/** xmltodict's key of an element's text beside attributes or children. */
+export const TEXT_KEY = '#text';
+
 /** How XML maps to JSON; the defaults are xmltodict's. */
 export interface BuildOptions {
   /** prefix of attribute keys @default "@" */
@@ -50,7 +53,7 @@ export const buildElements = coroutine(function* (
   target: Coroutine<Json>,
 ) {
   const attrPrefix = options.attrPrefix ?? '@';
-  const textKey = options.textKey ?? '#text';
+  const textKey = options.textKey ?? TEXT_KEY;
   const forceList = new Set(options.forceList);
   const stripNs = options.stripNamespaces === true;
   const scalar: (text: string) => Json = options.coerce === true ? coerceScalar : (text) => text;

@@ -30,16 +30,21 @@ async function timeLayer(backend, layer, file) {
   const text = readFileSync(file, 'utf8');
   const chunks = [];
   for (let i = 0; i < text.length; i += 65536) chunks.push(text.slice(i, i + 65536));
-  if (layer === 'floor') {
-    const parser = emptyHanded(backend);
-    const start = performance.now();
-    for (const chunk of chunks) parser.write(chunk);
-    parser.close();
-    return performance.now() - start;
-  }
+  if (layer === 'floor') return timeTokenizer(emptyHanded(backend), chunks);
   const { PARSERS } = await import(pathToFileURL(`${ROOT}dist/parse/feed.js`).href);
   const { pipeline } = await import(pathToFileURL(`${ROOT}dist/pipeline.js`).href);
   const { close, coroutine, send } = await import(pathToFileURL(`${ROOT}dist/coroutine.js`).href);
+  const dropping = coroutine(function* () {
+    for (;;) yield;
+  });
+  if (layer === 'least adapter') {
+    const drop = dropping();
+    return timeTokenizer(leastAdapter(backend, (event) => send(drop, event)), chunks);
+  }
+  const options = CHAINS[layer];
+  let written = 0;
+  const chain = options === undefined ? dropping() : pipeline(options, (text) => (written += text.length));
+  let start;
   if (backend === 'events') {
     const events = [];
     const keep = coroutine(function* () {
@@ -48,39 +53,26 @@ async function timeLayer(backend, layer, file) {
     const tokenizer = PARSERS.saxes(keep);
     for (const chunk of chunks) tokenizer.write(chunk);
     tokenizer.end();
-    let written = 0;
-    const chain = pipeline(CHAINS[layer], (text) => (written += text.length));
-    const start = performance.now();
+    start = performance.now();
     for (const event of events) send(chain, event);
-    close(chain);
-    const ms = performance.now() - start;
-    if (written === 0) throw new Error(`${layer}: nothing written`);
-    return ms;
+  } else {
+    const tokenizer = PARSERS[backend](chain);
+    start = performance.now();
+    for (const chunk of chunks) tokenizer.write(chunk);
+    tokenizer.end();
   }
-  if (layer === 'least adapter') {
-    const parser = leastAdapter(backend, (event) => send(dropping, event));
-    const dropping = coroutine(function* () {
-      for (;;) yield;
-    })();
-    const start = performance.now();
-    for (const chunk of chunks) parser.write(chunk);
-    parser.close();
-    return performance.now() - start;
-  }
-  const options = CHAINS[layer];
-  let written = 0;
-  const drop = coroutine(function* () {
-    for (;;) yield;
-  });
-  const chain = options === undefined ? drop() : pipeline(options, (text) => (written += text.length));
-  const tokenizer = PARSERS[backend](chain);
-  const start = performance.now();
-  for (const chunk of chunks) tokenizer.write(chunk);
-  tokenizer.end();
   close(chain); // as the driver does at the end of input: --count writes its number now
   const ms = performance.now() - start;
   if (options !== undefined && written === 0) throw new Error(`${layer}: nothing written`);
   return ms;
+}
+
+/** Milliseconds a tokenizer of its own (sax's or saxes's API) takes to read the chunks. */
+function timeTokenizer(parser, chunks) {
+  const start = performance.now();
+  for (const chunk of chunks) parser.write(chunk);
+  parser.close();
+  return performance.now() - start;
 }
 
 /** The floor's tokenizer whose callbacks each make the event our adapters make, and hand it to `send`. */

@@ -104,7 +104,8 @@ if (values.write) {
   // What people wrote below the generated part (from the marker on) is kept.
   const MARKER = '<!-- written by hand below: run.mjs keeps it -->';
   const old = existsSync(`${ROOT}BENCHMARKS.md`) ? readFileSync(`${ROOT}BENCHMARKS.md`, 'utf8') : '';
-  const kept = old.includes(MARKER) ? old.slice(old.indexOf(MARKER)) : `${MARKER}\n`;
+  const at = old.indexOf(MARKER);
+  const kept = at < 0 ? `${MARKER}\n` : old.slice(at);
   writeFileSync(`${ROOT}BENCHMARKS.md`, `# Benchmarks
 
 Produced by \`npm run bench\` (test/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: a ${MB.toFixed(0)} MB bus feed

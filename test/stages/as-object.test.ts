@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { close, coroutine, send } from '../../src/coroutine.js';
+import { close, send } from '../../src/coroutine.js';
 import { asObject } from '../../src/stages/as-object.js';
 import type { Json } from '../../src/stages/build.js';
+import { collect } from '../helpers/collect.js';
 
-function through(textKey: string, records: Json[]): Json[] {
+function through(textKey: string, records: Json[], log: string[] = []): Json[] {
   const out: Json[] = [];
-  const collect = coroutine(function* () {
-    for (;;) out.push((yield) as Json);
-  });
-  const stage = asObject(textKey, collect());
+  const stage = asObject(textKey, collect(out, log));
   for (const record of records) send(stage, record);
   close(stage);
   return out;
@@ -32,15 +30,8 @@ describe('asObject', () => {
   });
 
   it('closes its target when it is closed', () => {
-    let closed = false;
-    const target = coroutine(function* (): Generator<unknown, void, Json> {
-      try {
-        for (;;) yield;
-      } finally {
-        closed = true;
-      }
-    });
-    close(asObject('#text', target()));
-    expect(closed).toBe(true);
+    const log: string[] = [];
+    through('#text', [], log);
+    expect(log).toEqual(['collect closed']);
   });
 });
