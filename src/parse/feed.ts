@@ -6,7 +6,7 @@ import { type Coroutine, close, fail } from '../coroutine.js';
 import { XmlSyntaxError } from '../errors.js';
 import type { XmlEvent } from '../events.js';
 import { type Limits, limitsOf } from '../limits.js';
-import { InvalidBytes, XmlDecoder } from './decode.js';
+import { InvalidBytes, XmlDecoder } from '../xml/decode.js';
 import { saxTokenizer } from './sax.js';
 import { saxesTokenizer } from './saxes.js';
 import type { Tokenizer } from './tokenizer.js';

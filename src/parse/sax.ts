@@ -6,7 +6,7 @@ import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { NO_ATTRIBUTES, type XmlEvent, setOwn } from '../events.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import { LineEnds } from './decode.js';
+import { LineEnds } from '../xml/decode.js';
 import { normalizeAttribute } from './dtd.js';
 import { Elements } from './elements.js';
 import type { Tokenizer } from './tokenizer.js';

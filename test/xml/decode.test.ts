@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { XmlSyntaxError } from '../../src/errors.js';
-import { InvalidBytes, LineEnds, XmlDecoder } from '../../src/parse/decode.js';
+import { InvalidBytes, LineEnds, XmlDecoder } from '../../src/xml/decode.js';
 import { parseSync } from '../../src/parse/parse.js';
 import { pipeline } from '../../src/pipeline.js';
 import { judge, ours } from '../xmltodict/oracle.js';
