@@ -4,8 +4,7 @@
 import { type Coroutine, close, coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
 import { type SourceInput, sourceOf } from './io/source.js';
-import { type Chunk, type FeedOptions, feed } from './parse/feed.js';
-import { type ParseOptions, parse as parseChunks, parseSync } from './parse/parse.js';
+import { type Chunk, type FeedOptions, type ParseOptions, feed, parse as parseChunks, parseSync } from './driver.js';
 import { type BuildOptions, type Json, buildElements, recordSelector } from './stages/build.js';
 import { fieldOf, where as whereTest } from './stages/where.js';
 

@@ -11,8 +11,7 @@ import { DEFAULT_LIMITS } from './limits.js';
 import { noProgress, progressBar, type Progress, wantsProgress } from './io/progress.js';
 import { type Sink, fileSink, streamSink } from './io/sink.js';
 import { gunzipped } from './io/source.js';
-import type { Chunk } from './parse/feed.js';
-import { type ParseOptions, parse } from './parse/parse.js';
+import { type Chunk, type ParseOptions, type ParserName, parse } from './driver.js';
 import { type Format, type PipelineOptions, pipelineOfInputs } from './pipeline.js';
 import { recordSelector } from './stages/build.js';
 import { fieldPath, parseWhere } from './where.js';
@@ -22,8 +21,6 @@ export interface Io {
   stdout: Writable;
   stderr: Writable;
 }
-
-type Parser = 'sax' | 'saxes';
 
 /** Bad usage: exit 2, with a hint to --help. */
 class UsageError extends Error {}
@@ -64,7 +61,7 @@ function command(argv: string[], width: number) {
     .scriptName('xml2json')
     .parserConfiguration({ 'camel-case-expansion': false }) // a mistyped --max-dept is named once, not also as maxDept
     .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read unless it is a terminal. Gzip is recognised by its first bytes, on stdin\ntoo. Several FILEs make one output.')
-    .option('parser', { group: GROUP.input, coerce: (value: Parser | Parser[]) => lastString(value) as Parser, choices: ['sax', 'saxes'] as const, default: 'sax' as Parser, requiresArg: true, describe: 'Tokenizer backend: the same output; saxes is faster' })
+    .option('parser', { group: GROUP.input, coerce: (value: ParserName | ParserName[]) => lastString(value) as ParserName, choices: ['cosax', 'sax'] as const, default: 'cosax' as ParserName, requiresArg: true, describe: 'Tokenizer: cosax (our own, strict and fast) or sax (the npm package, the course\'s xml.sax; checks less)' })
     .option('max-depth', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxDepth, describe: 'Deepest element nesting allowed' })
     .option('max-text', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxText, defaultDescription: `${DEFAULT_LIMITS.maxText} (64 Mi)`, describe: 'Longest text allowed, in characters' })
     .option('max-record', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxRecord, defaultDescription: `${DEFAULT_LIMITS.maxRecord} (128 Mi)`, describe: 'Largest record (or document, without -e) allowed, in characters' })
@@ -312,8 +309,11 @@ const IO_REASONS: Record<string, string> = {
   Z_BUF_ERROR: 'gzip data cut short',
 };
 
+// A limit's fault names the library's option; on the command line, the flag that sets it.
+const FLAGS: Record<string, string> = { maxDepth: '--max-depth', maxText: '--max-text', maxRecord: '--max-record' };
+
 function describe(error: unknown, file: string): string {
-  if (error instanceof XmlSyntaxError) return error.message;
+  if (error instanceof XmlSyntaxError) return error.code === 'XML_LIMIT' ? error.message.replace(/\((maxDepth|maxText|maxRecord)\)/u, (_, option: string) => `(${FLAGS[option]})`) : error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = (code !== undefined && Object.hasOwn(IO_REASONS, code)) ? IO_REASONS[code] : oneLine(error);
   return `${file}: ${reason}`;

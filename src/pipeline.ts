@@ -1,8 +1,8 @@
 // The one place the chain is composed, target last, as the course's buses.py does:
 //
-//   bytes ─▶ decode ─▶ sax ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where… ─▶ asObject ─▶ project ─▶ coerceValues ─▶ emitCsv / emitJson… / emitCount ─▶ write
+//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where… ─▶ asObject ─▶ project ─▶ coerceValues ─▶ emitCsv / emitJson… / emitCount ─▶ write
 //
-// (decode, sax and the adapter are the driver's, in parse/; this file builds the stages after them.)
+// (decode, the tokenizer and the adapter are the driver's, src/driver.ts and src/xml/; this file builds the stages after them.)
 
 import { type Coroutine, close, coroutine, send } from './coroutine.js';
 import type { XmlEvent } from './events.js';

@@ -5,7 +5,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { type RecordsOptions, gather, records, recordChain } from './api.js';
 import { type Coroutine, close } from './coroutine.js';
-import { type Chunk, type Feed, feed } from './parse/feed.js';
+import { type Chunk, type Feed, feed } from './driver.js';
 import type { Json } from './stages/build.js';
 import { emitJsonLines } from './stages/emit-json.js';
 

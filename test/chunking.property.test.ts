@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSync } from '../src/parse/parse.js';
+import { parseSync } from '../src/driver.js';
 import { type PipelineOptions, pipeline } from '../src/pipeline.js';
 import { splitAt } from './helpers/collect.js';
 

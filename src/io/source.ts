@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import type { Chunk } from '../parse/feed.js';
+import type { Chunk } from '../driver.js';
 
 export type SourceInput =
   | string

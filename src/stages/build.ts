@@ -62,7 +62,7 @@ export const buildElements = coroutine(function* (
   const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
   let size = 0; // characters in the record being built
   const grow = (n: number): void => {
-    if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (--max-record)`, {}, 'XML_LIMIT');
+    if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (maxRecord)`, {}, 'XML_LIMIT');
   };
 
   // One string per element name: the keyed stores into records then find their key without hashing

@@ -13,14 +13,14 @@ describe('xml2json on bad input: exit 1, one line, what came before is written',
     const { code, stdout, stderr } = await runBin(['-e', 'x', '-f', 'ndjson'], BAD);
     expect(code).toBe(1);
     expect(stdout).toBe('{"v":"1"}\n');
-    expect(stderr).toBe('xml2json: <stdin>:3:14: Unexpected close tag\n');
+    expect(stderr).toBe('xml2json: <stdin>:3:10: the end tag </oops> does not match <v>\n');
   });
 
   it('a JSON array is closed: valid JSON holding the records before the fault', async () => {
     const { code, stdout, stderr } = await runBin(['-e', 'x'], BAD);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual([{ v: '1' }]);
-    expect(stderr).toBe('xml2json: <stdin>:3:14: Unexpected close tag\n');
+    expect(stderr).toBe('xml2json: <stdin>:3:10: the end tag </oops> does not match <v>\n');
   });
 
   it('names the FILE the fault is in, after the records of the FILEs before it', async () => {
@@ -32,12 +32,12 @@ describe('xml2json on bad input: exit 1, one line, what came before is written',
     const { code, stdout, stderr } = await runBin([good, bad, '-e', 'x']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual([{ v: '0' }, { v: '1' }]);
-    expect(stderr).toBe(`xml2json: ${bad}:3:14: Unexpected close tag\n`);
+    expect(stderr).toBe(`xml2json: ${bad}:3:10: the end tag </oops> does not match <v>\n`);
   });
 
   it('--count: the number counted before the fault, then the error', async () => {
     const { code, stdout, stderr } = await runBin(['-e', 'x', '--count'], BAD);
-    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '1\n', stderr: 'xml2json: <stdin>:3:14: Unexpected close tag\n' });
+    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '1\n', stderr: 'xml2json: <stdin>:3:10: the end tag </oops> does not match <v>\n' });
   });
 
   it('gzip cut short is bad input too', async () => {
@@ -51,7 +51,7 @@ describe('xml2json on bad input: exit 1, one line, what came before is written',
     expect((await runBin([], BAD)).stderr.split('\n')).toHaveLength(2); // one line and its newline
     const debug = await runBin(['--debug'], BAD);
     expect(debug.code).toBe(1);
-    expect(debug.stderr).toMatch(/^xml2json: <stdin>:3:14: Unexpected close tag\nXmlSyntaxError: .*\n {4}at /u);
+    expect(debug.stderr).toMatch(/^xml2json: <stdin>:3:10: the end tag <\/oops> does not match <v>\nXmlSyntaxError: .*\n {4}at /u);
   });
 });
 

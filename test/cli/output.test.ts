@@ -23,7 +23,7 @@ describe('xml2json -o FILE', () => {
     const fresh = join(dir, 'fresh.json');
     const bad = await runBin(['-e', 'x', '-o', fresh], BAD);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('xml2json: <stdin>:3:14: Unexpected close tag\n');
+    expect(bad.stderr).toBe('xml2json: <stdin>:3:10: the end tag </oops> does not match <v>\n');
     expect(readdirSync(dir)).toEqual([]);
 
     const old = join(dir, 'old.json');
