@@ -14,6 +14,8 @@ import type { TokenHandler } from './tokenizer.js';
 export interface AdapterOptions {
   /** send every text, white space included (xmltodict's strip_whitespace=False) @default false */
   keepSpace?: boolean | undefined;
+  /** told of the end tag of an element opened before the tokenizer's enterContent() (a worker's range) */
+  outerEnd?: ((name: string) => void) | undefined;
 }
 
 export class Adapter implements TokenHandler {
@@ -24,6 +26,7 @@ export class Adapter implements TokenHandler {
   private run = 0; // characters of text since the last tag
   private readonly texted: boolean[] = [false]; // texted[depth]: the element has had text other than white space
   private readonly keepSpace: boolean;
+  private readonly onOuterEnd: ((name: string) => void) | undefined;
 
   constructor(
     private readonly target: Coroutine<XmlEvent>,
@@ -33,6 +36,14 @@ export class Adapter implements TokenHandler {
     options: AdapterOptions = {},
   ) {
     this.keepSpace = options.keepSpace === true;
+    this.onOuterEnd = options.outerEnd;
+  }
+
+  /** Goes on inside `depth` open elements, as the tokenizer's enterContent() does. */
+  enterContent(depth: number): void {
+    this.depth = depth;
+    this.run = 0;
+    this.texted.fill(false);
   }
 
   startTag(name: string, attrs: Attributes): void {
@@ -64,6 +75,12 @@ export class Adapter implements TokenHandler {
     const event = this.ended;
     event.name = name;
     send(this.target, event);
+  }
+
+  outerEnd(name: string): void {
+    this.depth--;
+    this.run = 0;
+    this.onOuterEnd?.(name);
   }
 
   private limit(reason: string): XmlSyntaxError {

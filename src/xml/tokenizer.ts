@@ -19,6 +19,8 @@ export interface TokenHandler {
   endTag(name: string): void;
   /** character data, `source.slice(start, end)`: text, CDATA or a reference's character, in pieces */
   text(source: string, start: number, end: number): void;
+  /** after enterContent(…, true): the end tag of an element that opened before the text began */
+  outerEnd?(name: string): void;
 }
 
 export interface TokenizerOptions {
@@ -50,6 +52,8 @@ const PI_TARGET = 17; //  <?targ|
 const PI_BODY = 18; //    <?target body|          up to '?>'
 const DOCTYPE = 19; //    <!DOCTYPE r [ <!EL|     read by the DoctypeReader
 const WRONG_END_NAME = 20; // <a></b|            an end tag that does not match: read for the message
+const OUTER_END_NAME = 21; // </b|                an end tag of an element opened before enterContent()
+const SKIP = 22; //       x</b><c|                skipTo(): looking for the next record's start tag
 
 const LESS = 0x3c; // <
 const GREATER = 0x3e; // >
@@ -76,6 +80,9 @@ export class Tokenizer {
   private readonly stack: string[] = []; // names of the open elements
   private depth = 0;
   private rootSeen = false;
+  private unknownAbove = false; // enterContent(…, true): elements may close that opened before the text began
+  private outerEnding = false; // the end tag being read is one of those
+  private skipNames: readonly string[] = []; // skipTo(): the names a record's start tag may have
 
   // the chunk being read: carried lookahead + the new text
   private s = '';
@@ -220,6 +227,13 @@ export class Tokenizer {
         case WRONG_END_NAME:
           i = this.wrongEndName(s, i, end);
           break;
+        case OUTER_END_NAME:
+          i = this.outerEndName(s, i, end);
+          break;
+        case SKIP:
+          i = this.skip(s, i, end, final);
+          if (i < 0) return this.carryFrom(s, -i - 1);
+          break;
         case REFERENCE:
           i = this.reference(s, i, end);
           break;
@@ -323,13 +337,13 @@ export class Tokenizer {
    */
   private tagInPlace(s: string, lt: number, end: number): number {
     const c = s.charCodeAt(lt + 1);
-    if (c === SLASH) {
+    if (c === SLASH && this.depth > 0) {
       const open = this.stack[this.depth - 1]!;
       const close = lt + 2 + open.length;
       if (close < end && s.charCodeAt(close) === GREATER && s.startsWith(open, lt + 2)) {
         this.previous = this.slots[--this.depth]! + NAME_SLOTS;
         this.handler.endTag(open);
-        if (this.depth === 0) this.state = EPILOG;
+        if (this.depth === 0 && !this.unknownAbove) this.state = EPILOG;
         return close + 1;
       }
     } else if (c < 0x80 && NAME[c] === 1) {
@@ -405,9 +419,11 @@ export class Tokenizer {
   private lt(s: string, i: number): number {
     const c = s.charCodeAt(i);
     if (c === SLASH) {
-      if (this.depth === 0) this.failAt(this.rootSeen ? 'an end tag after the root element' : 'an end tag before the root element', this.tokenAt);
       this.matched = 0;
-      this.state = END_NAME;
+      this.partial = '';
+      if (this.depth > 0) this.state = END_NAME;
+      else if (this.unknownAbove) this.state = OUTER_END_NAME;
+      else this.failAt(this.rootSeen ? 'an end tag after the root element' : 'an end tag before the root element', this.tokenAt);
       return i + 1;
     }
     if (c === BANG_MARK) {
@@ -422,7 +438,7 @@ export class Tokenizer {
     if (c < 0x80 ? NAME[c] !== 1 : !isNameStartCode(s.codePointAt(i)!)) {
       this.fail(isXmlSpace(c) ? 'white space is not allowed after "<"' : `"${String.fromCodePoint(s.codePointAt(i)!)}" cannot start an element name`, i);
     }
-    if (this.depth === 0 && this.rootSeen) this.failAt('a second root element', this.tokenAt);
+    if (this.depth === 0 && this.rootSeen && !this.unknownAbove) this.failAt('a second root element', this.tokenAt);
     this.partial = '';
     this.state = START_NAME;
     return i;
@@ -600,7 +616,7 @@ export class Tokenizer {
     this.openElement();
     this.previous = this.slots[--this.depth]! + NAME_SLOTS;
     this.handler.endTag(this.tagName);
-    this.state = this.depth > 0 ? CONTENT : EPILOG;
+    this.state = this.outer();
     return next;
   }
 
@@ -670,13 +686,100 @@ export class Tokenizer {
   private endTagRest(s: string, i: number, end: number): number {
     while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
     if (i === end) return i;
-    if (s.charCodeAt(i) !== GREATER) this.fail(`expected ">" to end the end tag </${this.stack[this.depth - 1]}>`, i);
-    const name = this.stack[--this.depth]!;
-    this.previous = this.slots[this.depth]! + NAME_SLOTS;
+    if (s.charCodeAt(i) !== GREATER) this.fail(`expected ">" to end the end tag </${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`, i);
     this.tokenPosition = undefined;
-    this.handler.endTag(name);
-    this.state = this.depth > 0 ? CONTENT : EPILOG;
+    if (this.outerEnding) {
+      this.outerEnding = false;
+      this.handler.outerEnd?.(this.tagName);
+    } else {
+      const name = this.stack[--this.depth]!;
+      this.previous = this.slots[this.depth]! + NAME_SLOTS;
+      this.handler.endTag(name);
+    }
+    this.state = this.outer();
     return i + 1;
+  }
+
+  /** The name of an end tag that closes an element opened before enterContent(). */
+  private outerEndName(s: string, i: number, end: number): number {
+    if (this.partial === '' && (s.charCodeAt(i) < 0x80 ? NAME[s.charCodeAt(i)] !== 1 : !isNameStartCode(s.codePointAt(i)!))) {
+      this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
+    }
+    const j = this.nameEnd(s, i, end);
+    if (j < 0) return this.keepPartial(s, i, end);
+    this.tagName = this.nameOf(s, i, j);
+    this.outerEnding = true;
+    this.state = END_TAG;
+    return j;
+  }
+
+  // ── reading from the middle of a document ──
+
+  /**
+   * Reads on as if in content, inside the elements `open` (outermost first): a worker's byte range,
+   * or the records after a faulty one. With `unknownAbove`, elements above them may be open too:
+   * their end tags go to `handler.outerEnd`. Offsets and positions count from here.
+   */
+  enterContent(open: readonly string[], unknownAbove: boolean): void {
+    this.state = CONTENT;
+    this.depth = 0;
+    for (const name of open) {
+      this.stack[this.depth] = this.intern(name, 0, name.length);
+      this.slots[this.depth++] = this.slot;
+    }
+    this.rootSeen = true;
+    this.unknownAbove = unknownAbove;
+    this.carry = this.partial = this.s = '';
+    this.brackets = this.base = this.lines = this.lineStart = this.tokenAt = 0;
+    this.tokenPosition = undefined;
+    this.previous = -1;
+  }
+
+  /**
+   * After a fault inside a record: drops the rest of it and reads on from the next start tag named one
+   * of `names`, inside the elements `open`. The text after the fault is read again by the next write().
+   */
+  skipTo(names: readonly string[], open: readonly string[]): void {
+    const from = Math.min(Math.max(this.tokenAt + 1 - this.base, 0), this.s.length);
+    const rest = this.s.slice(from);
+    this.advance(from);
+    this.enterContent(open, this.unknownAbove);
+    this.base = this.tokenAt = 0; // positions go on from the fault: kept by advance() above
+    this.carry = rest;
+    this.skipNames = names;
+    this.state = SKIP;
+  }
+
+  /** Offset of the construct being reported, in characters from the start (or from enterContent()). */
+  offset(): number {
+    return this.tokenAt;
+  }
+
+  /** In SKIP: the next '<' + one of the names, whole; negative: carry from -result-1 (it may straddle). */
+  private skip(s: string, i: number, end: number, final: boolean): number {
+    let found = -1;
+    let unsure = end; // a candidate whose end is in the next chunk
+    for (const name of this.skipNames) {
+      for (let at = s.indexOf('<' + name, i); at >= 0 && at < end && (found < 0 || at < found); at = s.indexOf('<' + name, at + 1)) {
+        const after = at + 1 + name.length;
+        if (after >= end) {
+          unsure = Math.min(unsure, at);
+          break;
+        }
+        if (!isNameCharAt(s, after)) {
+          found = at;
+          break;
+        }
+      }
+    }
+    if (found >= 0 && found < unsure) {
+      this.tokenAt = this.base + found;
+      this.state = LT;
+      return found + 1;
+    }
+    if (final) return end;
+    const longest = Math.max(...this.skipNames.map((name) => name.length));
+    return -Math.min(unsure, Math.max(i, end - longest)) - 1;
   }
 
   /** After '&': a name or '#' and a number, then ';'. */
@@ -745,7 +848,7 @@ export class Tokenizer {
   }
 
   private opened(state: number, s: string, i: number, end: number): number {
-    if (state === CDATA && this.depth === 0) this.failAt('a CDATA section outside the root element', this.tokenAt);
+    if (state === CDATA && this.depth === 0 && !this.unknownAbove) this.failAt('a CDATA section outside the root element', this.tokenAt);
     if (state === DOCTYPE) {
       if (this.rootSeen) this.failAt('a DOCTYPE after the root element', this.tokenAt);
       if (this.doctype !== undefined) this.failAt('a second DOCTYPE', this.tokenAt);
@@ -897,7 +1000,7 @@ export class Tokenizer {
 
   /** Where markup returns to when it ends. */
   private outer(): number {
-    return this.depth > 0 ? CONTENT : this.rootSeen ? EPILOG : PROLOG;
+    return this.depth > 0 || this.unknownAbove ? CONTENT : this.rootSeen ? EPILOG : PROLOG;
   }
 
   private inside(): string {

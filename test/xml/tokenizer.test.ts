@@ -205,3 +205,77 @@ describe('positions: the offending character, both 1-based', () => {
     );
   });
 });
+
+describe('reading from the middle of a document', () => {
+  /** Tokens of a fragment read after enterContent(open, unknownAbove); outer end tags as ['outer', name]. */
+  function fragment(pieces: string[], open: string[], unknownAbove: boolean): Array<Token | ['outer', string]> {
+    const out: Array<Token | ['outer', string]> = [];
+    const tokenizer = new Tokenizer(
+      {
+        startTag: (name) => out.push(['start', name, {}]),
+        endTag: (name) => out.push(['end', name]),
+        text: (source, start, end) => out.push(['text', source.slice(start, end)]),
+        outerEnd: (name) => out.push(['outer', name]),
+      },
+      { maxText: 1000 },
+    );
+    tokenizer.enterContent(open, unknownAbove);
+    for (const piece of pieces) tokenizer.write(piece);
+    return out;
+  }
+
+  it('inside known elements: their end tags are checked, and the document ends after the root', () => {
+    expect(fragment(['<b/></a></r>'], ['r', 'a'], false)).toEqual([['start', 'b', {}], ['end', 'b'], ['end', 'a'], ['end', 'r']]);
+    expect(() => fragment(['</x>'], ['r'], false)).toThrow('the end tag </x> does not match <r>');
+    expect(() => fragment(['</r><s/>'], ['r'], false)).toThrow('a second root element');
+  });
+
+  it('with elements unknown above: their end tags are reported, in any chunks, and reading goes on', () => {
+    const xml = '<b>1</b></a >\n</r><b>2</b>';
+    const whole = fragment([xml], [], true);
+    expect(whole).toEqual([['start', 'b', {}], ['text', '1'], ['end', 'b'], ['outer', 'a'], ['text', '\n'], ['outer', 'r'], ['start', 'b', {}], ['text', '2'], ['end', 'b']]);
+    expect(fragment([...xml], [], true).filter((t) => t[0] === 'outer')).toEqual([['outer', 'a'], ['outer', 'r']]);
+  });
+
+  it('positions and offsets count from where reading began', () => {
+    const tokenizer = new Tokenizer({ startTag() {}, endTag() {}, text() {} }, { maxText: 1000 });
+    tokenizer.enterContent(['r'], false);
+    try {
+      tokenizer.write('<b>\n <c></b>');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ line: 2, column: 7 });
+      expect(tokenizer.offset()).toBe(8); // the '<' of the end tag
+    }
+  });
+});
+
+describe('skipTo: the next record after a fault', () => {
+  it('drops what is left of a record and reads on at the next start tag with a record name, in any chunks', () => {
+    const xml = '<r><x>1</x><x>2<oops></x><x>3</x><y/><x>4</x></r>';
+    const read = (pieces: string[]) => {
+      const out: Token[] = [];
+      const tokenizer = new Tokenizer(
+        { startTag: (name) => out.push(['start', name, {}]), endTag: (name) => out.push(['end', name]), text: (s, a, b) => out.push(['text', s.slice(a, b)]) },
+        { maxText: 1000 },
+      );
+      const faults: string[] = [];
+      const write = (piece: string) => {
+        for (let text = piece; ; text = '') {
+          try {
+            return tokenizer.write(text);
+          } catch (error) {
+            faults.push((error as Error).message);
+            tokenizer.skipTo(['x', 'y'], ['r']);
+          }
+        }
+      };
+      pieces.forEach(write);
+      tokenizer.end();
+      return { texts: out.filter((t) => t[0] === 'text').map((t) => t[1]).join(''), faults };
+    };
+    const whole = read([xml]);
+    expect(whole).toEqual({ texts: '1234', faults: ['1:24: the end tag </x> does not match <oops>'] });
+    for (let cut = 0; cut <= xml.length; cut++) expect(read([xml.slice(0, cut), xml.slice(cut)]).texts).toBe('1234');
+  });
+});
