@@ -1,35 +1,27 @@
 // What an ETL script calls: convert() for a document in memory, records() for a stream of records.
-// Both are the same chain as the CLI's — buildElements ▶ filters ▶ a sink — with a different sink.
+// Both are the CLI's chain (chain.ts) with a different sink.
 
+import { recordChain } from './chain.js';
 import { type Coroutine, close, coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
 import { type SourceInput, sourceOf } from './io/source.js';
 import { type Chunk, type FeedOptions, feed } from './parse/feed.js';
 import { type ParseOptions, parse as parseChunks, parseSync } from './parse/parse.js';
-import { type BuildOptions, type Json, buildElements, recordSelector } from './stages/build.js';
-import { fieldOf, where as whereTest } from './stages/where.js';
+import type { Where } from './query.js';
+import type { BuildOptions, Json } from './stages/build.js';
 
 export type { SourceInput } from './io/source.js';
+export type { Where } from './query.js';
 
 /** Options of the JSON convention (passed to the builder as they are) and of the parser. */
 export type ConvertOptions = BuildOptions & FeedOptions;
 
-/**
- * Which records to keep: every field must equal its value, compared as text (so `{ route: 22 }` also
- * matches when `coerce` made the field a number), or the test must say yes.
- */
-export type Where<R = Json> = Readonly<Record<string, string | number | boolean>> | ((record: R) => boolean);
-
 /** `R` is the type you expect a record to have (the parser does not check it); by default any JSON value. */
 export interface RecordsOptions<R = Json> extends ConvertOptions {
-  /** the records: every outermost element with this name, or the elements at this absolute /path */
-  element: string;
+  /** the records: every outermost element with this name (or one of these names), or the elements at this absolute /path */
+  element: string | readonly string[];
+  /** fields that must all hold, meaning what -w means (`{ route: '22', 'stop.@id': 7, finalStop: /^Navy/ }`), or a test */
   where?: Where<R> | undefined;
-}
-
-/** A field's value as text when it is a string, number or boolean; nothing to compare otherwise. */
-function asText(value: Json | undefined): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /** A sink that gathers what it is sent into an array. */
@@ -39,23 +31,16 @@ export function gather<T>(into: T[]): Coroutine<T> {
   })();
 }
 
-/** The chain after the parser: builder ▶ filters ▶ `target`. */
-export function recordChain<R>(options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
-  const { element, where, ...build } = options;
-  if (typeof element !== 'string' || element === '') throw new TypeError("records(): options.element names the records, e.g. { element: 'bus' }");
-  let filtered = target;
-  if (typeof where === 'function') filtered = whereTest(where as (record: Json) => boolean, target);
-  else if (where !== undefined) {
-    const wanted = Object.entries(where).map(([field, value]) => [field, String(value)] as const);
-    filtered = whereTest((record) => wanted.every(([field, value]) => asText(fieldOf(record, field)) === value), target);
-  }
-  return buildElements(recordSelector(element), build, filtered);
+/** records()'s chain after the parser, for records() and the streams. */
+export function recordsChain<R>(options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
+  if (options.element === undefined || options.element === '') throw new TypeError("records(): options.element names the records, e.g. { element: 'bus' }");
+  return recordChain(options as RecordsOptions, target);
 }
 
 /** The whole document's JSON value, e.g. `convert('<a x="1">t</a>')` is `{ a: { '@x': '1', '#text': 't' } }`. */
 export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOptions = {}): T {
   const values: Json[] = [];
-  parseSync([xml], buildElements(undefined, options, gather(values)), options);
+  parseSync([xml], recordChain({ ...options, element: undefined }, gather(values)), options);
   return values[0] as T; // a document that parsed has exactly one root
 }
 
@@ -66,7 +51,7 @@ export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOpti
  */
 export async function* records<R = Json>(source: SourceInput, options: RecordsOptions<R>): AsyncGenerator<R, void, undefined> {
   const queue: R[] = [];
-  const chain = recordChain(options, gather(queue as Json[]));
+  const chain = recordsChain(options, gather(queue as Json[]));
   const input = sourceOf(source); // inside the generator: nothing opens until the first pull
   const parser = feed(chain, { ...options, file: options.file ?? input.name });
   const chunks = input.chunks[Symbol.asyncIterator]();

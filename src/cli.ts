@@ -13,9 +13,8 @@ import { type Sink, fileSink, streamSink } from './io/sink.js';
 import { gunzipped } from './io/source.js';
 import type { Chunk } from './parse/feed.js';
 import { type ParseOptions, parse } from './parse/parse.js';
-import { type Format, type PipelineOptions, pipelineOfInputs } from './pipeline.js';
-import { recordSelector } from './stages/build.js';
-import { fieldPath, parseWhere } from './where.js';
+import { type Format, type PipelineOptions, pipelineOfInputs } from './chain.js';
+import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
 
 export interface Io {
   stdin: Readable;
@@ -144,15 +143,16 @@ function settingsOf(args: Args): Settings {
   const whereList = [args.where ?? []].flat().map(String);
   const fieldsList = [args.fields ?? []].flat().map(String);
   const fields = fieldsList.length === 0 ? undefined : fieldsList.join(',').split(',').map((field) => field.trim());
-  for (const field of fields ?? []) asUsage(() => fieldPath(field), `--fields "${fieldsList.join(',')}": `);
+  const keys = { attrPrefix: args['attr-prefix'], textKey: args['text-key'] };
+  for (const field of fields ?? []) asUsage(() => fieldPath(field, keys), `--fields "${fieldsList.join(',')}": `);
   const pretty = args.pretty;
   if (pretty !== undefined && !(Number.isInteger(pretty) && pretty >= 0 && pretty <= 10)) throw new UsageError('--pretty N: N is a number of spaces from 0 to 10');
-  if (args.element !== undefined) asUsage(() => recordSelector(args.element!));
+  if (args.element !== undefined) asUsage(() => recordSelector(args.element!), '--element ');
   for (const flag of ['max-depth', 'max-text', 'max-record'] as const) {
     const value = args[flag];
     if (!(Number.isSafeInteger(value) && value > 0)) throw new UsageError(`--${flag}: expected a positive whole number`);
   }
-  const where = whereList.map((expression) => asUsage(() => parseWhere(expression, args['text-key'])));
+  const where = whereList.map((expression) => asUsage(() => parseWhere(expression, keys), '--where '));
   return {
     files: files.length === 0 ? ['-'] : files,
     output: args.output,
@@ -161,7 +161,7 @@ function settingsOf(args: Args): Settings {
     parse: { parser: args.parser, limits: { maxDepth: args['max-depth'], maxText: args['max-text'] } },
     pipeline: {
       element: args.element,
-      where,
+      where: where.length === 0 ? undefined : allOf(where),
       format: args.format,
       fields,
       indent: pretty === 0 ? undefined : pretty,
@@ -248,7 +248,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   try {
     for (const input of inputs) {
       current = input.name;
-      await parse(gunzipped(counted(input.open(), progress)), chain.next(), { ...settings.parse, file: input.name, drained: sink.drained });
+      await parse(gunzipped(counted(input.open(), progress)), chain.next().events, { ...settings.parse, file: input.name, drained: sink.drained });
     }
     current = output;
     chain.close();

@@ -3,7 +3,7 @@
 // user's DOM or Node typings both fit). The chain inside is records()'s.
 
 import { Transform, type TransformCallback } from 'node:stream';
-import { type RecordsOptions, gather, records, recordChain } from './api.js';
+import { type RecordsOptions, gather, records, recordsChain } from './api.js';
 import { type Coroutine, close } from './coroutine.js';
 import { type Chunk, type Feed, feed } from './parse/feed.js';
 import type { Json } from './stages/build.js';
@@ -23,7 +23,7 @@ class ChainTransform extends Transform {
     super({ readableObjectMode: !text });
     this.#text = text;
     const sink = text ? emitJsonLines((line) => this.#done.push(line)) : gather<Json>(this.#done);
-    const chain = recordChain(options, sink);
+    const chain = recordsChain(options, sink);
     this.#chain = chain;
     this.#parser = feed(chain, { ...options, file: options.file ?? '<stream>' });
   }

@@ -64,7 +64,7 @@ describe('xml2json on bad usage: exit 2, one line and a hint', () => {
   it.each([
     [['--frobnicate'], /^xml2json: Unknown argument: frobnicate\n/u],
     [['-f', 'yaml'], /^xml2json: Invalid values: Argument: format, Given: "yaml", Choices: "json", "ndjson", "csv"\n/u],
-    [['-e', '/a//b'], /^xml2json: --element "\/a\/\/b": an empty step in the path\n/u],
+    [['-e', '/a//b'], /^xml2json: --element "\/a\/\/b": an empty step; expected a NAME or an absolute \/path\/to\/NAME\n/u],
     [['--fields', 'a,,b'], /^xml2json: --fields "a,,b": the field is empty\n/u],
     [['-e'], /^xml2json: Not enough arguments following: e\n/u],
   ])('%j', async (args, message) => {

@@ -47,6 +47,12 @@ describe('xml2json --fields with json and ndjson', () => {
     expect(JSON.parse(json.stdout)).toEqual([{ '@id': '1' }, { '@id': '2' }]);
   });
 
+  it('takes a #text step as the text of an element with attributes and of one without alike', async () => {
+    const xml = '<rss><item><guid isPermaLink="false">id-1</guid></item><item><guid>3</guid></item><item><guid/></item></rss>';
+    const { stdout } = await runBin(['-e', 'item', '-f', 'csv', '--fields', 'guid.#text'], xml);
+    expect(stdout).toBe('guid.#text\nid-1\n3\n\n');
+  });
+
   it('gathers a path through a repeated element into an array', async () => {
     const xml = '<r><trip><stop><name>A</name></stop><stop><name>B</name></stop></trip></r>';
     const { stdout } = await runBin(['-e', 'trip', '-f', 'ndjson', '--fields', 'stop.name'], xml);

@@ -1,6 +1,6 @@
 // The converter as the suite sees it, once per parser backend: bytes in, JSON out, or a throw.
 import { parseSync } from '../../src/parse/parse.js';
-import { pipeline } from '../../src/pipeline.js';
+import { pipeline } from '../../src/chain.js';
 
 /** Parser backends under test: the default, and saxes (issue 4). */
 export const BACKENDS = ['sax', 'saxes'] as const;

@@ -7,7 +7,7 @@ import { XmlSyntaxError } from '../../src/errors.js';
 import { type ParserName, feed } from '../../src/parse/feed.js';
 import { parseSync } from '../../src/parse/parse.js';
 import type { Limits } from '../../src/limits.js';
-import { type PipelineOptions, pipeline } from '../../src/pipeline.js';
+import { type PipelineOptions, pipeline } from '../../src/chain.js';
 import { mutated, soup, wellFormed } from '../fuzz/documents.js';
 import { collect } from '../helpers/collect.js';
 import { runBin } from '../helpers/run-bin.js';
@@ -81,7 +81,7 @@ describe('the saxes backend', () => {
   });
 
   const jobs: Array<[string, PipelineOptions]> = [
-    ['the bus job as CSV', { element: 'bus', where: [['route', '22'], ['direction', 'North Bound']], format: 'csv', fields: ['route', 'id', 'direction', 'latitude', 'longitude'] }],
+    ['the bus job as CSV', { element: 'bus', where: { route: '22', direction: 'North Bound' }, format: 'csv', fields: ['route', 'id', 'direction', 'latitude', 'longitude'] }],
     ['every bus as NDJSON', { element: 'bus', format: 'ndjson' }],
     ['the whole document as JSON', { format: 'json' }],
   ];

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ParserName } from '../../src/parse/feed.js';
 import { parseSync } from '../../src/parse/parse.js';
-import { type BuildOptions, type Json, buildElements, recordSelector } from '../../src/stages/build.js';
+import { recordSelector } from '../../src/query.js';
+import { type BuildOptions, type Json, buildElements } from '../../src/stages/build.js';
 import { collect, splitAt } from '../helpers/collect.js';
 
 export interface OracleOptions {
