@@ -36,7 +36,8 @@ const FLAGS: readonly Flag[] = [
   { name: 'max-depth', group: GROUP.input, type: 'number', value: 'N', shown: String(DEFAULT_LIMITS.maxDepth), describe: 'Deepest element nesting allowed' },
   { name: 'max-text', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxText), describe: 'Longest text allowed, in characters' },
   { name: 'max-record', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxRecord), describe: 'Largest record (or document, without -e) allowed, in characters' },
-  { name: 'element', short: 'e', group: GROUP.records, type: 'string', value: 'NAME', shown: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' },
+  { name: 'element', short: 'e', group: GROUP.records, type: 'string', value: 'NAME', repeat: true, shown: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME; several: the records of each, in document order' },
+  { name: 'tag', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Each record as {"NAME": …}, as the element alone converts: which -e it is' },
   { name: 'where', short: 'w', group: GROUP.records, type: 'string', value: 'EXPR', repeat: true, shown: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); all must hold' },
   { name: 'count', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Print only the number of records kept' },
   { name: 'format', short: 'f', group: GROUP.output, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson', 'csv'], shown: 'json', describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' },
@@ -147,8 +148,9 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   const fields = fieldsList.length === 0 ? undefined : fieldsList.join(',').split(',').map((field) => field.trim());
   for (const field of fields ?? []) asUsage(() => fieldPath(field, keys), `--fields "${fieldsList.join(',')}": `);
   const pretty = number('pretty', 0, 'a number of spaces from 0 to 10', (n) => Number.isInteger(n) && n <= 10);
-  const element = one('element');
-  if (element !== undefined) asUsage(() => recordSelector(element), '--element ');
+  const elements = all('element');
+  for (const element of elements) asUsage(() => recordSelector(element), '--element ');
+  if (flag('tag') && elements.length === 0) throw new UsageError('--tag names each record by its element: it needs -e (a whole document is always {"ROOT": …})');
   const where = all('where').map((expression) => asUsage(() => parseWhere(expression, keys), '--where '));
   const positive = 'a positive whole number';
   return {
@@ -161,7 +163,8 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
       limits: { maxDepth: number('max-depth', DEFAULT_LIMITS.maxDepth, positive, whole), maxText: number('max-text', DEFAULT_LIMITS.maxText, positive, whole) },
     },
     pipeline: {
-      element,
+      element: elements.length === 0 ? undefined : elements,
+      tag: flag('tag'),
       where: where.length === 0 ? undefined : allOf(where),
       format: (one('format') ?? 'json') as Format,
       fields,

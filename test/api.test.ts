@@ -290,3 +290,11 @@ describe('parse(source, target)', () => {
     expect(log).toEqual(['"1"', 'closed']);
   });
 });
+
+describe('records() of several elements', () => {
+  it('yields each element named, in document order; tag: true names each record', async () => {
+    const osm = ['<osm><node id="1"/><way id="2"><nd ref="1"/></way><node id="3"/><relation id="4"/></osm>'];
+    expect(await all(records(osm, { element: ['node', 'way'] }))).toEqual([{ '@id': '1' }, { '@id': '2', nd: { '@ref': '1' } }, { '@id': '3' }]);
+    expect(await all(records(osm, { element: ['/osm/way', 'relation'], tag: true }))).toEqual([{ way: { '@id': '2', nd: { '@ref': '1' } } }, { relation: { '@id': '4' } }]);
+  });
+});

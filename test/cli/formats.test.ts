@@ -84,3 +84,29 @@ describe('xml2json --pretty [N]', () => {
     }
   });
 });
+
+// OpenStreetMap's shape: nodes, ways and relations side by side (expected JSON by hand, from xmltodict's rules).
+const OSM = '<osm><node id="1"/><way id="2"><nd ref="1"/></way><node id="3"><tag k="a" v="b"/></node><relation id="4"/></osm>';
+
+describe('xml2json -e NAME -e NAME: the records of each element, in document order', () => {
+  it('one pass, in document order; --tag says which element each record is', async () => {
+    const plain = await runBin(['-e', 'node', '-e', 'way', '-f', 'ndjson'], OSM);
+    expect(plain).toEqual({ code: 0, stderr: '', stdout: '{"@id":"1"}\n{"@id":"2","nd":{"@ref":"1"}}\n{"@id":"3","tag":{"@k":"a","@v":"b"}}\n' });
+    const tagged = await runBin(['-e', 'node', '-e', '/osm/way', '--tag', '-f', 'ndjson'], OSM);
+    expect(tagged.stdout).toBe('{"node":{"@id":"1"}}\n{"way":{"@id":"2","nd":{"@ref":"1"}}}\n{"node":{"@id":"3","tag":{"@k":"a","@v":"b"}}}\n');
+  });
+
+  it('an element inside a record is part of it, whatever -e names it', async () => {
+    const { stdout } = await runBin(['-e', 'node', '-e', 'tag', '-f', 'ndjson', '--fields', '@id'], OSM);
+    expect(stdout).toBe('{"@id":"1"}\n{"@id":"3"}\n');
+  });
+
+  it('with --tag, -w and --fields see the record as {"NAME": …}', async () => {
+    const { stdout } = await runBin(['-e', 'node', '-e', 'way', '--tag', '-w', 'way.@id', '-f', 'csv', '--fields', 'way.@id,way.nd.@ref'], OSM);
+    expect(stdout).toBe('way.@id,way.nd.@ref\n2,1\n');
+  });
+
+  it('--tag without -e is bad usage', async () => {
+    expect((await runBin(['--tag'], OSM)).code).toBe(2);
+  });
+});
