@@ -8,6 +8,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Format, PipelineOptions } from './chain.js';
 import { XmlSyntaxError } from './errors.js';
+import { CsvColumnsError } from './stages/emit-csv.js';
 import { type Flag, flagHelp, parseFlags } from './flags.js';
 import type { Progress } from './io/progress.js';
 import type { Sink } from './io/sink.js';
@@ -320,6 +321,7 @@ const IO_REASONS: Record<string, string> = {
 const FLAG_OF_LIMIT: Record<string, string> = { maxDepth: '--max-depth', maxText: '--max-text', maxRecord: '--max-record' };
 
 function describe(error: unknown, file: string): string {
+  if (error instanceof CsvColumnsError) return `${file}: ${error.message.replace(': fields ', ' with --fields ')}`;
   if (error instanceof XmlSyntaxError) return error.message.replace(/\((maxDepth|maxText|maxRecord)\)/u, (_, option: string) => `(${FLAG_OF_LIMIT[option]})`);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = (code !== undefined && Object.hasOwn(IO_REASONS, code)) ? IO_REASONS[code] : oneLine(error);

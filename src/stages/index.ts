@@ -2,4 +2,4 @@ export { buildElements, pyStrip, type BuildOptions, type Json, type JsonObject }
 export { recordSelector, type RecordSelector } from '../query.js';
 export { where, whereField, fieldOf } from './where.js';
 export { emitJsonLines, emitJsonArray, type Write } from './emit-json.js';
-export { emitCsv } from './emit-csv.js';
+export { emitCsv, CsvColumnsError } from './emit-csv.js';

@@ -1,4 +1,5 @@
 // Formats: json, ndjson, csv (RFC 4180 by csv-stringify), --fields, --pretty [N].
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-bin.js';
 
@@ -108,5 +109,21 @@ describe('xml2json -e NAME -e NAME: the records of each element, in document ord
 
   it('--tag without -e is bad usage', async () => {
     expect((await runBin(['--tag'], OSM)).code).toBe(2);
+  });
+});
+
+describe('xml2json -f csv: columns lose nothing', () => {
+  it('a field first seen in a later record: exit 1 naming it and the record, after the rows before it', async () => {
+    const { code, stdout, stderr } = await runBin(['-e', 'x', '-f', 'csv'], '<r><x><a>1</a></x><x><a>2</a><b>new</b></x></r>');
+    expect(code).toBe(1);
+    expect(stdout).toBe('a\n1\n');
+    expect(stderr).toBe('xml2json: <stdin>: record 2 has a field "b" that the CSV columns (the first record\'s: a) do not; name every column with --fields a,b\n');
+  });
+
+  it('every bus of the sample, read back by csv-parse, is the NDJSON record', async () => {
+    const csv = await runBin(['samples/buses.xml', '-e', 'bus', '-f', 'csv']);
+    const ndjson = await runBin(['samples/buses.xml', '-e', 'bus', '-f', 'ndjson']);
+    const records = ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    expect(parse(csv.stdout, { columns: true })).toEqual(records);
   });
 });
