@@ -7,6 +7,7 @@ import { type Stats, createReadStream, fstat, readFileSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Format, PipelineOptions } from './chain.js';
+import type { ElementInventory } from './inventory.js';
 import { XmlSyntaxError } from './errors.js';
 import { CsvColumnsError } from './stages/emit-csv.js';
 import { type Flag, flagHelp, parseFlags } from './flags.js';
@@ -251,14 +252,18 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   const output = toStdout ? '<stdout>' : settings.output!;
   let current = '';
   try {
+    const notes: string[] = [];
     for (const input of inputs) {
       current = input.name;
-      await parse(gunzipped(counted(input.open(), progress)), chain.next().events, { ...settings.parse, file: input.name, drained: sink.drained });
+      const head = chain.next();
+      await parse(gunzipped(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained });
+      if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, head.inventory, input.name));
     }
     current = output;
     chain.close();
     progress.stop();
     await sink.finish();
+    for (const note of notes) io.stderr.write(`xml2json: ${note}\n`);
     return 0;
   } catch (error) {
     progress.stop();
@@ -270,6 +275,14 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     }
     return report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current);
   }
+}
+
+/** Says that -e found nothing, and what the input has instead: a typo is seen at once. */
+function noRecords(elements: readonly string[], inventory: ElementInventory, file: string): string {
+  const wanted = elements.map((element) => (element.startsWith('/') ? `element at ${element}` : `<${element}> element`)).join(' or ');
+  const repeated = inventory.repeated().map(({ name, count, path }) => `${name} (${count}, at ${path})`);
+  const instead = repeated.length > 0 ? `; the repeated elements, outermost first: ${repeated.join(', ')}` : inventory.root === undefined ? '' : ` (its root is <${inventory.root}>)`;
+  return `no ${wanted} in ${file}${instead}`;
 }
 
 /** Passes chunks on, telling the progress bar how many bytes came (before gunzip: the file's bytes). */

@@ -1,5 +1,6 @@
 // The elements of a document, counted by path: what the CLI names when the record element never
-// occurs ("no <itemz> element …; the elements that repeat most are item (20, at /rss/channel/item)").
+// occurs ("no <itemz> element in feed.xml; the repeated elements, outermost first: item (20, at
+// /rss/channel/item), …").
 // The record selector tells it of each element only while no record has started, so a run that
 // finds records pays for one boolean test per element outside them. Bounded: 4,096 paths at most.
 
@@ -32,8 +33,8 @@ export class ElementInventory {
     return this.#root;
   }
 
-  /** The names that occur more than once, most first (then by name), each with the path most of them are at. */
-  mostRepeated(howMany = 3): Repeated[] {
+  /** The names that occur more than once, each with the path most of them are at: outermost first, then most, then by name. */
+  repeated(howMany = 3): Repeated[] {
     const byName = new Map<string, Repeated & { most: number }>();
     for (const [path, { name, count }] of this.#paths) {
       const entry = byName.get(name);
@@ -45,8 +46,10 @@ export class ElementInventory {
     }
     return [...byName.values()]
       .filter((entry) => entry.count > 1)
-      .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1))
+      .sort((a, b) => depth(a.path) - depth(b.path) || b.count - a.count || (a.name < b.name ? -1 : 1))
       .slice(0, howMany)
       .map(({ name, count, path }) => ({ name, count, path }));
   }
 }
+
+const depth = (path: string): number => path.split('/').length;

@@ -69,3 +69,19 @@ describe('xml2json on a FILE it cannot read', () => {
     expect(stderr).toMatch(/^xml2json: stdin \("-"\) can be read only once\n/);
   });
 });
+
+describe('xml2json -e NAME when no <NAME> occurs', () => {
+  const feed = '<rss><channel><title>t</title>' + '<item><title>a</title><category>x</category><category>y</category></item>'.repeat(3) + '</channel></rss>';
+
+  it('says so on stderr with the repeated elements, outermost first, and exits 0 with the empty output', async () => {
+    const { code, stdout, stderr } = await runBin(['-e', 'itemz'], feed);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: '[]\n' });
+    expect(stderr).toBe('xml2json: no <itemz> element in <stdin>; the repeated elements, outermost first: item (3, at /rss/channel/item), category (6, at /rss/channel/item/category), title (4, at /rss/channel/item/title)\n');
+  });
+
+  it('names each input that has none, and says nothing when records were found but filtered out', async () => {
+    const { stderr } = await runBin([one, '-', '-e', 'x', '-e', '/r/y', '--count'], '<r><z/></r>');
+    expect(stderr).toBe('xml2json: no <x> element or element at /r/y in <stdin> (its root is <r>)\n');
+    expect((await runBin(['-e', 'x', '-w', 'v=9'], '<r><x><v>1</v></x></r>')).stderr).toBe('');
+  });
+});
