@@ -154,6 +154,14 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   for (const element of elements) asUsage(() => recordSelector(element), '--element ');
   if (flag('tag') && elements.length === 0) throw new UsageError('--tag names each record by its element: it needs -e (a whole document is always {"ROOT": …})');
   const where = all('where').map((expression) => asUsage(() => parseWhere(expression, keys), '--where '));
+  const format = (one('format') ?? 'json') as Format;
+  // Combinations that cannot mean anything are refused, rather than give an output that is not what was asked.
+  if (values.has('pretty') && format !== 'json') throw new UsageError(`--pretty indents JSON, and -f ${format} ${format === 'csv' ? 'is not JSON' : 'is a record a line'}: use -f json --pretty`);
+  if (format === 'csv' && elements.length === 0) throw new UsageError('-f csv writes a row a record: it needs -e NAME (which elements are the records)');
+  if (flag('count')) {
+    const extra = ['format', 'fields', 'pretty', 'tag'].find((name) => values.has(name));
+    if (extra !== undefined) throw new UsageError(`--count prints only the number of records, which --${extra} does not change: leave one out`);
+  }
   const positive = 'a positive whole number';
   return {
     files: files.length === 0 ? ['-'] : files,
@@ -168,7 +176,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
       element: elements.length === 0 ? undefined : elements,
       tag: flag('tag'),
       where: where.length === 0 ? undefined : allOf(where),
-      format: (one('format') ?? 'json') as Format,
+      format,
       fields,
       indent: pretty === 0 ? undefined : pretty,
       count: flag('count'),
@@ -222,11 +230,13 @@ async function convert(settings: Settings, io: Io): Promise<number> {
 
   // Every input is looked at before anything is written: a missing file is reported with no output.
   const inputs: Input[] = [];
+  const inputFiles: Stats[] = [];
   let total: number | undefined = 0;
   for (const file of settings.files) {
     try {
-      const size = file === '-' ? await stdinSize(io.stdin) : await fileSize(file);
-      total = size === undefined || total === undefined ? undefined : total + size;
+      const found = file === '-' ? await stdinStats(io.stdin) : await readableStats(file);
+      if (found?.isFile() === true) inputFiles.push(found);
+      total = found?.isFile() !== true || total === undefined ? undefined : total + found.size;
     } catch (error) {
       return report(error, file);
     }
@@ -236,6 +246,11 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   }
 
   const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
+  const refusal = toStdout ? undefined : await refusedOutput(settings.output!, inputFiles);
+  if (refusal !== undefined) {
+    io.stderr.write(`xml2json: ${refusal}\nTry 'xml2json --help'.\n`);
+    return 2;
+  }
   let sink: Sink;
   try {
     sink = toStdout ? streamSink(io.stdout) : settings.output === '/dev/stderr' ? streamSink(io.stderr) : await fileSink(settings.output!);
@@ -293,20 +308,29 @@ async function* counted(chunks: AsyncIterable<Chunk>, progress: Progress): Async
   }
 }
 
-/** The size of a FILE that can be read; unknown for a pipe (`<(zcat …)`) or a device. */
-async function fileSize(file: string): Promise<number | undefined> {
+/** A FILE that can be read (its size is known when it is a regular file, not a pipe or a device). */
+async function readableStats(file: string): Promise<Stats> {
   const found = await stat(file);
   if (found.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   await access(file, constants.R_OK);
-  return found.isFile() ? found.size : undefined;
+  return found;
 }
 
-/** The size of stdin when it is a file (`< big.xml`); unknown for a pipe or a terminal. */
-async function stdinSize(stdin: Readable): Promise<number | undefined> {
+/** What stdin is, when it is a file (`< big.xml`); nothing for a pipe or a terminal. */
+async function stdinStats(stdin: Readable): Promise<Stats | undefined> {
   const fd = (stdin as { fd?: number }).fd;
   if (fd === undefined) return undefined;
-  const found = await new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
-  return found?.isFile() === true ? found.size : undefined;
+  return new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
+}
+
+/** Why -o FILE would destroy what a shell's `>` would not: FILE is an input, or read-only. */
+async function refusedOutput(output: string, inputs: readonly Stats[]): Promise<string | undefined> {
+  const found = await stat(output).catch(() => undefined); // through a symbolic link: the file it names
+  if (found === undefined || !found.isFile()) return undefined;
+  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `-o ${output} is also an input, which it would replace: write elsewhere, then rename`;
+  // (mode & 0o222) too: root may write any file, but a file no one may write is not to be replaced
+  const writable = (found.mode & 0o222) !== 0 && (await access(output, constants.W_OK).then(() => true, () => false));
+  return writable ? undefined : `-o ${output} is read-only: make it writable to replace it, or write elsewhere`;
 }
 
 function isClosedPipe(error: unknown): boolean {

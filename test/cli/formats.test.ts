@@ -127,3 +127,17 @@ describe('xml2json -f csv: columns lose nothing', () => {
     expect(parse(csv.stdout, { columns: true })).toEqual(records);
   });
 });
+
+describe('xml2json: format combinations that cannot mean anything are bad usage', () => {
+  it.each([
+    [['-e', 'x', '-f', 'ndjson', '--pretty'], /^xml2json: --pretty indents JSON, and -f ndjson is a record a line: use -f json --pretty\n/u],
+    [['-e', 'x', '-f', 'csv', '--pretty', '4'], /^xml2json: --pretty indents JSON, and -f csv is not JSON/u],
+    [['-f', 'csv'], /^xml2json: -f csv writes a row a record: it needs -e NAME/u],
+    [['-e', 'x', '--count', '-f', 'csv'], /^xml2json: --count prints only the number of records, which --format does not change/u],
+    [['-e', 'x', '--count', '--fields', 'a'], /^xml2json: --count prints only the number of records, which --fields does not change/u],
+  ])('%j', async (args, message) => {
+    const { code, stdout, stderr } = await runBin(args, '<r><x><a>1</a></x></r>');
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(message);
+  });
+});
