@@ -5,9 +5,10 @@ import { recordChain } from './chain.js';
 import { type Coroutine, close, coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
 import { type SourceInput, sourceOf } from './io/source.js';
-import { type Chunk, type FeedOptions, feed } from './parse/feed.js';
+import type { Limits } from './limits.js';
+import { type Chunk, type FeedOptions, PARSERS, feed } from './parse/feed.js';
 import { type ParseOptions, parse as parseChunks, parseSync } from './parse/parse.js';
-import type { Where } from './query.js';
+import { type Where, recordSelector, whereTest } from './query.js';
 import type { BuildOptions, Json } from './stages/build.js';
 
 export type { SourceInput } from './io/source.js';
@@ -31,16 +32,82 @@ export function gather<T>(into: T[]): Coroutine<T> {
   })();
 }
 
-/** records()'s chain after the parser, for records() and the streams. */
-export function recordsChain<R>(options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
-  if (options.element === undefined || options.element === '') throw new TypeError("records(): options.element names the records, e.g. { element: 'bus' }");
-  return recordChain(options as RecordsOptions, target);
+// ── The options, checked: a misspelt or impossible option is an error naming it, never ignored ──
+
+/** What is wrong with an option's value, or nothing. */
+type Check = (value: unknown) => string | undefined;
+
+const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+const expect = (ok: (value: unknown) => boolean, what: string): Check => (value) => (ok(value) ? undefined : `expected ${what}, got ${shown(value)}`);
+const isCount = expect((value) => Number.isSafeInteger(value) && (value as number) > 0, 'a positive whole number');
+const isFlag = expect((value) => typeof value === 'boolean', 'true or false');
+const isText = expect((value) => typeof value === 'string', 'a string');
+const reasonOf = (check: () => unknown): string | undefined => {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+const LIMITS: Readonly<Record<keyof Limits, Check>> = { maxDepth: isCount, maxText: isCount, maxRecord: isCount };
+
+const CONVERT_OPTIONS: Readonly<Record<string, Check>> = {
+  attrPrefix: isText,
+  textKey: expect((value) => typeof value === 'string' && value !== '', 'a string that is not empty'),
+  forceList: expect((value) => (value instanceof Set || Array.isArray(value)) && [...value].every((name) => typeof name === 'string'), 'a Set or an array of element names'),
+  stripNamespaces: isFlag,
+  coerce: isFlag,
+  maxRecord: isCount,
+  tag: isFlag,
+  file: isText,
+  parser: expect((value) => typeof value === 'string' && Object.hasOwn(PARSERS, value), Object.keys(PARSERS).map((name) => `"${name}"`).join(' or ')),
+  limits: (value) => (value === null || typeof value !== 'object' ? `expected an object of ${Object.keys(LIMITS).join(', ')}` : checkEach('limits.', value as Record<string, unknown>, LIMITS)),
+};
+
+const RECORDS_OPTIONS: Readonly<Record<string, Check>> = {
+  ...CONVERT_OPTIONS,
+  element: (value) => reasonOf(() => recordSelector(value as string)),
+  where: (value) => reasonOf(() => whereTest(value as Where)),
+};
+
+/** The first thing wrong with `options`, by `checks`, as "option NAME: what"; nothing when all is well. */
+function checkEach(prefix: string, options: Readonly<Record<string, unknown>>, checks: Readonly<Record<string, Check>>): string | undefined {
+  for (const [key, value] of Object.entries(options)) {
+    if (!Object.hasOwn(checks, key)) return `unknown option "${prefix}${key}"; the options are ${Object.keys(checks).map((name) => prefix + name).join(', ')}`;
+    const wrong = value === undefined ? undefined : checks[key]!(value);
+    if (wrong !== undefined) return /^(unknown )?option /u.test(wrong) ? wrong : `option ${prefix}${key}: ${wrong}`; // limits' own say which
+  }
+  return undefined;
+}
+
+/** The options, checked; `limits.maxRecord` and `maxRecord` are one limit. Throws TypeError naming the option. */
+function checked<O extends ConvertOptions>(entry: string, options: O, checks: Readonly<Record<string, Check>>): O {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${entry}: the options are an object`);
+  const wrong = checkEach('', options as Readonly<Record<string, unknown>>, checks);
+  if (wrong !== undefined) throw new TypeError(`${entry}: ${wrong}`);
+  const { maxRecord, limits } = options;
+  if (maxRecord !== undefined && limits?.maxRecord !== undefined && maxRecord !== limits.maxRecord) throw new TypeError(`${entry}: option maxRecord is given twice, as ${maxRecord} and as limits.maxRecord ${limits.maxRecord}`);
+  return { ...options, maxRecord: maxRecord ?? limits?.maxRecord };
+}
+
+/** records()'s options, checked for records() and the streams (`entry` names the caller in errors). */
+export function checkedRecords<R>(entry: string, options: RecordsOptions<R>): RecordsOptions<R> {
+  if (options?.element === undefined) throw new TypeError(`${entry}: options.element names the records, e.g. { element: 'bus' }`);
+  return checked(entry, options, RECORDS_OPTIONS);
+}
+
+/** records()'s chain after the parser. */
+export function recordsChain<R>(entry: string, options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
+  return recordChain(checkedRecords(entry, options) as RecordsOptions, target);
 }
 
 /** The whole document's JSON value, e.g. `convert('<a x="1">t</a>')` is `{ a: { '@x': '1', '#text': 't' } }`. */
 export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOptions = {}): T {
   const values: Json[] = [];
-  parseSync([xml], recordChain({ ...options, element: undefined }, gather(values)), options);
+  const checkedOptions = checked('convert()', options, CONVERT_OPTIONS);
+  parseSync([xml], recordChain(checkedOptions, gather(values)), checkedOptions);
   return values[0] as T; // a document that parsed has exactly one root
 }
 
@@ -51,7 +118,7 @@ export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOpti
  */
 export async function* records<R = Json>(source: SourceInput, options: RecordsOptions<R>): AsyncGenerator<R, void, undefined> {
   const queue: R[] = [];
-  const chain = recordsChain(options, gather(queue as Json[]));
+  const chain = recordsChain('records()', options, gather(queue as Json[]));
   const input = sourceOf(source); // inside the generator: nothing opens until the first pull
   const parser = feed(chain, { ...options, file: options.file ?? input.name });
   const chunks = input.chunks[Symbol.asyncIterator]();

@@ -3,7 +3,7 @@
 // user's DOM or Node typings both fit). The chain inside is records()'s.
 
 import { Transform, type TransformCallback } from 'node:stream';
-import { type RecordsOptions, gather, records, recordsChain } from './api.js';
+import { type RecordsOptions, checkedRecords, gather, records, recordsChain } from './api.js';
 import { type Coroutine, close } from './coroutine.js';
 import { type Chunk, type Feed, feed } from './parse/feed.js';
 import type { Json } from './stages/build.js';
@@ -19,11 +19,11 @@ class ChainTransform extends Transform {
   readonly #text: boolean;
   #fault: unknown = NO_FAULT;
 
-  constructor(options: RecordsOptions<never>, text: boolean) {
+  constructor(entry: string, options: RecordsOptions<never>, text: boolean) {
     super({ readableObjectMode: !text });
     this.#text = text;
     const sink = text ? emitJsonLines((line) => this.#done.push(line)) : gather<Json>(this.#done);
-    const chain = recordsChain(options, sink);
+    const chain = recordsChain(entry, options, sink);
     this.#chain = chain;
     this.#parser = feed(chain, { ...options, file: options.file ?? '<stream>' });
   }
@@ -76,12 +76,12 @@ class ChainTransform extends Transform {
  * Node streams cannot carry `null`, so an empty record (`<bus/>`, JSON null) comes out as `undefined`.
  */
 export function recordTransform<R = Json>(options: RecordsOptions<R>): Transform {
-  return new ChainTransform(options, false);
+  return new ChainTransform('recordTransform()', options, false);
 }
 
 /** A Node Transform: XML bytes in, NDJSON text out (one record a line). */
 export function ndjsonTransform<R = Json>(options: RecordsOptions<R>): Transform {
-  return new ChainTransform(options, true);
+  return new ChainTransform('ndjsonTransform()', options, true);
 }
 
 // The identity transform's own readable side, which RecordTransformStream's `readable` replaces.
@@ -97,7 +97,7 @@ export class RecordTransformStream<R = Json> extends TransformStream<Chunk, R> {
   constructor(options: RecordsOptions<R>) {
     super(); // an identity transform: its writable side is ours, its readable side is where records() reads
     const chunks = identityReadable.call(this) as ReadableStream<Chunk>;
-    this.#records = ReadableStream.from(records(chunks, options));
+    this.#records = ReadableStream.from(records(chunks, checkedRecords('RecordTransformStream', options)));
   }
 
   override get readable(): ReadableStream<R> {

@@ -47,6 +47,12 @@ describe('xml2json on bad input: exit 1, one line, what came before is written',
     expect(stderr).toBe('xml2json: <stdin>: gzip data cut short\n');
   });
 
+  it('a limit is named by its flag (the library names the option)', async () => {
+    const { code, stderr } = await runBin(['-e', 'x', '--max-record', '5'], '<r><x>123456</x></r>');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^xml2json: <stdin>:1:\d+: a record larger than 5 characters \(--max-record\)\n$/u);
+  });
+
   it('no stack trace, unless --debug', async () => {
     expect((await runBin([], BAD)).stderr.split('\n')).toHaveLength(2); // one line and its newline
     const debug = await runBin(['--debug'], BAD);
@@ -67,6 +73,11 @@ describe('xml2json on bad usage: exit 2, one line and a hint', () => {
     [['-e', '/a//b'], /^xml2json: --element "\/a\/\/b": an empty step; expected a NAME or an absolute \/path\/to\/NAME\n/u],
     [['--fields', 'a,,b'], /^xml2json: --fields "a,,b": the field is empty\n/u],
     [['-e'], /^xml2json: --element needs a value \(--element NAME\)\n/u],
+    [['-e', ''], /^xml2json: --element "": the element is empty; expected a NAME or an absolute \/path\/to\/NAME\n/u],
+    [['-e', '*'], /^xml2json: --element "\*": not an element name; expected a NAME or an absolute \/path\/to\/NAME \(no patterns\)\n/u],
+    [['-e', '/osm/*'], /^xml2json: --element "\/osm\/\*": "\*" is not an element name; expected/u],
+    [['-e', 'node,way'], /^xml2json: --element "node,way": not an element name; expected a NAME or an absolute \/path\/to\/NAME, one element each time\n/u],
+    [['-e', 'channel/item'], /^xml2json: --element "channel\/item": a relative path; expected a NAME or an absolute \/path\/to\/NAME \(\/…\/channel\/item\)\n/u],
     [['-e', '-w', 'x=1'], /^xml2json: --element needs a value, and "-w" is a flag/u],
     [['--count=yes'], /^xml2json: --count takes no value/u],
     [['--max-depth', '1e3'], /^xml2json: --max-depth "1e3": expected a positive whole number\n/u],
