@@ -60,8 +60,8 @@ const FLAGS: readonly Flag[] = [
 const USAGE = `Usage: xml2json [FILE...] [options]
 
 Convert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no
-FILE, stdin is read unless it is a terminal. Gzip is recognised by its first bytes, on stdin
-too. Several FILEs make one output.`;
+FILE, stdin is read unless it is a terminal. gzip, bzip2, xz and zstd are recognised by their
+first bytes, on stdin too. Several FILEs make one output.`;
 
 // Real examples, the course's job first; README's "Command line" shows each with its output.
 const EXAMPLES: Array<[string, string]> = [
@@ -81,7 +81,7 @@ ${EXAMPLES.map(([what, example]) => `  # ${what}\n  ${example}`).join('\n')}
 FIELD is a child (route), an attribute (@id), the text (#text) or a dotted path (stop.name,
 stop.@id); an element with attributes compares by its text; a repeated element holds if any one does.
 
-Exit status: 0 success, 1 bad input (XML, gzip or I/O), 2 bad usage. Errors are one line:
+Exit status: 0 success, 1 bad input (XML, compressed data or I/O), 2 bad usage. Errors are one line:
 "xml2json: FILE:LINE:COL: what went wrong". A JSON array cut short by bad input is still closed: the
 output is valid JSON holding the records before the fault. With -o, a failed run writes nothing.`;
 
@@ -219,7 +219,7 @@ interface Input {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ pipelineOfInputs }, { parse }, { gunzipped }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }] = await Promise.all([
+  const [{ pipelineOfInputs }, { parse }, { decompressed }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }] = await Promise.all([
     import('./chain.js'), import('./parse/parse.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'),
   ]);
   const report = (error: unknown, file: string): number => {
@@ -271,7 +271,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     for (const input of inputs) {
       current = input.name;
       const head = chain.next();
-      await parse(gunzipped(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained });
+      await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained });
       if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, head.inventory, input.name));
     }
     current = output;

@@ -2,9 +2,10 @@
 // stream.pipeline, and a web TransformStream for pipeThrough (the global classes, so that a
 // user's DOM or Node typings both fit). The chain inside is records()'s.
 
-import { Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { type RecordsOptions, checkedRecords, gather, records, recordsChain } from './api.js';
 import { type Coroutine, close } from './coroutine.js';
+import { LONGEST_MAGIC, compressionOf, decompressed } from './io/source.js';
 import { type Chunk, type Feed, feed } from './parse/feed.js';
 import type { Json } from './stages/build.js';
 import { emitJsonLines } from './stages/emit-json.js';
@@ -18,6 +19,12 @@ class ChainTransform extends Transform {
   readonly #done: Array<Json | string> = []; // what the chain completed during the current step
   readonly #text: boolean;
   #fault: unknown = NO_FAULT;
+  // Compressed input: the first bytes are held until they say; then the bytes go through decompressed()
+  // into a loop that feeds the parser, waiting for the reader when the readable side is full.
+  #head: Buffer[] | undefined = [];
+  #compressed: PassThrough | undefined;
+  #decompressing: Promise<void> | undefined;
+  #wanted: (() => void) | undefined;
 
   constructor(entry: string, options: RecordsOptions<never>, text: boolean) {
     super({ readableObjectMode: !text });
@@ -47,17 +54,59 @@ class ChainTransform extends Transform {
     else this.#fault = fault; // raised by read() once the records before it are read
   }
 
-  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#step(() => this.#parser.write(chunk), callback);
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.#compressed !== undefined) {
+      if (this.#compressed.write(chunk)) callback();
+      else this.#compressed.once('drain', () => callback());
+    } else if (this.#head !== undefined) {
+      this.#head.push(chunk);
+      if (this.#head.reduce((bytes, piece) => bytes + piece.length, 0) < LONGEST_MAGIC) callback();
+      else this.#begin(callback);
+    } else this.#step(() => this.#parser.write(chunk), callback);
+  }
+
+  /** The first bytes are in: plain XML goes straight on, compressed bytes through decompressed(). */
+  #begin(callback: TransformCallback): void {
+    const head = Buffer.concat(this.#head!);
+    this.#head = undefined;
+    if (compressionOf([head]) === undefined) {
+      this.#step(() => this.#parser.write(head), callback);
+      return;
+    }
+    const input = (this.#compressed = new PassThrough());
+    input.write(head);
+    this.#decompressing = (async () => {
+      for await (const chunk of decompressed(input)) {
+        this.#step(() => this.#parser.write(chunk as Buffer), (fault) => fault && this.destroy(fault));
+        if (this.#fault !== NO_FAULT || this.destroyed) return;
+        if (this.readableLength >= this.readableHighWaterMark) await new Promise<void>((resolve) => (this.#wanted = resolve));
+      }
+    })().catch((fault: unknown) => {
+      // a program missing, or bad data: after the records before it, as a fault in the XML
+      if (this.readableLength === 0) this.destroy(fault as Error);
+      else this.#fault = fault;
+    });
+    callback();
   }
 
   override _flush(callback: TransformCallback): void {
-    this.#step(() => this.#parser.end(), callback);
+    if (this.#head !== undefined && this.#head.length > 0) {
+      this.#begin((fault) => (fault === undefined || fault === null ? this._flush(callback) : callback(fault)));
+      return;
+    }
+    if (this.#compressed === undefined) {
+      this.#step(() => this.#parser.end(), callback);
+      return;
+    }
+    this.#compressed.end();
+    void this.#decompressing!.then(() => this.#fault === NO_FAULT && !this.destroyed && this.#step(() => this.#parser.end(), callback));
   }
 
   // Every way of reading (flowing, pipe, async iterator) goes through read(): the last record out lets the fault in.
   override read(size?: number): unknown {
     const chunk: unknown = super.read(size);
+    this.#wanted?.(); // the reader wants more: the decompressing loop goes on
+    this.#wanted = undefined;
     if (this.#fault !== NO_FAULT && this.readableLength === 0) {
       const fault = this.#fault as Error;
       process.nextTick(() => this.destroy(fault)); // after the reader has the record in hand
@@ -67,6 +116,8 @@ class ChainTransform extends Transform {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     close(this.#chain); // idempotent; lets the chain's stages finish when a reader stops early
+    this.#compressed?.destroy(); // and a decompressing program ends
+    this.#wanted?.();
     callback(error);
   }
 }

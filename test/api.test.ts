@@ -1,6 +1,6 @@
 // convert(), records() and parse(source, target): what an ETL script calls.
 // Expected bus values were read off xmltodict.parse(samples/buses.xml) (the oracle), then written here.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +136,9 @@ describe('records()', () => {
       [bytes.subarray(0, 7), bytes.subarray(7)], // the cut falls inside "é"
       bytes,
       gzipSync(bytes),
+      execFileSync('bzip2', ['-c'], { input: bytes }), // and bzip2, xz, zstd by the system's programs
+      execFileSync('xz', ['-c'], { input: bytes }),
+      execFileSync('zstd', ['-c'], { input: bytes }),
       [...gzipSync(bytes)].map((byte) => new Uint8Array([byte])), // gzip's two magic bytes in two chunks
     ];
     for (const source of sources) expect(await all(records(source, { element: 'x' }))).toEqual(['é€😀', 'b']);
