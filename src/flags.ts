@@ -49,8 +49,8 @@ export function parseFlags(argv: readonly string[], flags: readonly Flag[], nega
       value = negated === undefined ? 'true' : 'false';
     } else {
       if (token.value === undefined) throw new FlagError(`${label} needs a value${flag.value === undefined ? '' : ` (${label} ${flag.value})`}`);
-      // "-e -w x" would take -w for the element: a value that looks like a flag is given as --element=-w
-      if (token.inlineValue !== true && token.value.startsWith('-') && token.value !== '-') throw new FlagError(`${label} needs a value, and "${token.value}" is a flag (a value that starts with "-": ${label}=${token.value})`);
+      // "-e -w x" would take -w for the element: a value that looks like a flag (not a number) is given as --element=-w
+      if (token.inlineValue !== true && token.value.startsWith('-') && token.value !== '-' && !/^-\d/u.test(token.value)) throw new FlagError(`${label} needs a value, and "${token.value}" is a flag (a value that starts with "-": ${label}=${token.value})`);
       value = token.value;
     }
     if (flag.choices !== undefined && !flag.choices.includes(value)) throw new FlagError(`${label} "${value}": expected ${flag.choices.map((choice) => `"${choice}"`).join(', ')}`);

@@ -28,12 +28,6 @@ export interface Source {
 
 const CHUNK = 64 * 1024;
 
-/** FILE, or stdin for "-" or no FILE (the CLI's inputs). */
-export function openSource(file: string | undefined, stdin: Readable = process.stdin): Source {
-  if (file === undefined || file === '-') return { name: '<stdin>', chunks: decompressed(stdin) };
-  return { name: file, chunks: decompressed(createReadStream(file, { highWaterMark: CHUNK })) };
-}
-
 /** Any source a library user may hand us. A string is a path (not XML text: use convert() for that). */
 export function sourceOf(input: SourceInput): Source {
   if (typeof input === 'string' || input instanceof URL) {

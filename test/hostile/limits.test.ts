@@ -55,7 +55,7 @@ describe('text length and record size', () => {
     const xml = '<r><b>1</b><b>22</b><b>' + 'x'.repeat(50) + '</b><b>4</b></r>';
     expect(convert(xml, { element: 'b', format: 'ndjson', maxRecord: 20 })).toEqual({
       out: '"1"\n"22"\n',
-      error: { code: 'XML_LIMIT', reason: 'a record larger than 20 characters (--max-record)', message: '1:77: a record larger than 20 characters (--max-record)' },
+      error: { code: 'XML_LIMIT', reason: 'a record larger than 20 characters (maxRecord)', message: '1:77: a record larger than 20 characters (maxRecord)' },
     });
     expect(await runBin(['-e', 'b', '-f', 'ndjson', '--max-record', '20'], xml)).toEqual({ code: 1, stdout: '"1"\n"22"\n', stderr: 'xml2json: <stdin>:1:77: a record larger than 20 characters (--max-record)\n' });
   });
@@ -68,7 +68,7 @@ describe('text length and record size', () => {
   it('the CLI refuses a limit that is not a positive whole number', async () => {
     for (const bad of ['0', '-1', '1.5', 'many']) {
       const ran = await runBin(['--max-text', bad], '<a/>');
-      expect(ran).toEqual({ code: 2, stdout: '', stderr: "xml2json: --max-text: expected a positive whole number\nTry 'xml2json --help'.\n" });
+      expect(ran).toEqual({ code: 2, stdout: '', stderr: `xml2json: --max-text "${bad}": expected a positive whole number\nTry 'xml2json --help'.\n` });
     }
   });
 });
