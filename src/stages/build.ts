@@ -30,6 +30,8 @@ export interface BuildOptions {
   maxRecord?: number | undefined;
   /** each record as `{name: value}`, as the element alone would convert, so that records of several elements tell apart @default false */
   tag?: boolean | undefined;
+  /** text as written, not stripped (xmltodict's strip_whitespace=False); the parser must send white space too (FeedOptions.keepSpace) @default false */
+  keepSpace?: boolean | undefined;
 }
 
 interface Open {
@@ -53,6 +55,7 @@ export const buildElements = coroutine(function* (
   const open: Open[] = []; // the record being built, outermost first
   const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
   const tag = options.tag === true;
+  const strip: (text: string) => string = options.keepSpace === true ? (text) => text : pyStrip;
   let size = 0; // characters in the record being built
   const grow = (n: number): void => {
     if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (maxRecord)`, {}, 'XML_LIMIT');
@@ -92,7 +95,7 @@ export const buildElements = coroutine(function* (
   };
 
   const valueOf = ({ item, text }: Open): Json => {
-    const data = pyStrip(text);
+    const data = strip(text);
     if (item === null) return data === '' ? null : scalar(data);
     if (data !== '') push(item, textKey, scalar(data));
     return item;
