@@ -57,6 +57,7 @@ const CONVERT_OPTIONS: Readonly<Record<string, Check>> = {
   textKey: expect((value) => typeof value === 'string' && value !== '', 'a string that is not empty'),
   forceList: expect((value) => (value instanceof Set || Array.isArray(value)) && [...value].every((name) => typeof name === 'string'), 'a Set or an array of element names'),
   stripNamespaces: isFlag,
+  keepSpace: isFlag,
   coerce: isFlag,
   maxRecord: isCount,
   tag: isFlag,

@@ -49,6 +49,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'strip-ns', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' },
   { name: 'attr-prefix', group: GROUP.conversion, type: 'string', value: 'P', shown: '"@"', describe: 'Prefix of attribute keys' },
   { name: 'text-key', group: GROUP.conversion, type: 'string', value: 'K', shown: '"#text"', describe: 'Key of text beside attributes or child elements' },
+  { name: 'keep-space', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: "Text as written, not stripped; white space between elements is #text (xmltodict's strip_whitespace=False)" },
   { name: 'coerce', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings); after --where' },
   { name: 'progress', group: GROUP.other, type: 'boolean', shown: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' },
   { name: 'debug', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'On error, also print the stack trace' },
@@ -71,6 +72,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
   ['The whole document as one JSON value, indented', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json --pretty`],
   ['Two files into one CSV file, put in place only if both convert', 'xml2json a.xml b.xml -e bus -f csv -o buses.csv'],
+  ["Text exactly as written (a wiki page's source), as xmltodict's strip_whitespace=False", `echo '<text xml:space="preserve">  indented</text>' | xml2json --keep-space`],
 ];
 
 const EPILOG = `Examples:
@@ -170,6 +172,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     parse: {
       parser: (one('parser') ?? 'cosax') as ParseOptions['parser'],
       limits: { maxDepth: number('max-depth', DEFAULT_LIMITS.maxDepth, positive, whole), maxText: number('max-text', DEFAULT_LIMITS.maxText, positive, whole) },
+      keepSpace: flag('keep-space'),
     },
     pipeline: {
       element: elements.length === 0 ? undefined : elements,
@@ -183,6 +186,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
       maxRecord: number('max-record', DEFAULT_LIMITS.maxRecord, positive, whole),
       forceList: all('array'),
       stripNamespaces: flag('strip-ns'),
+      keepSpace: flag('keep-space'),
       ...keys,
       coerce: flag('coerce'),
     },

@@ -76,6 +76,8 @@ def judge(request):
         kwargs['attr_prefix'] = opts['attrPrefix']
     if 'textKey' in opts:
         kwargs['cdata_key'] = opts['textKey']
+    if opts.get('keepSpace'):
+        kwargs['strip_whitespace'] = False
     if opts.get('forceList'):
         kwargs['force_list'] = tuple(opts['forceList'])
     strip_ns = bool(opts.get('stripNs'))

@@ -12,6 +12,8 @@ export interface OracleOptions {
   textKey?: string;
   forceList?: string[];
   stripNs?: boolean;
+  /** xmltodict's strip_whitespace=False */
+  keepSpace?: boolean;
 }
 
 export interface Request {
@@ -48,7 +50,7 @@ export function judge(requests: readonly Request[]): Verdict[] {
 }
 
 export function buildOptions(opts: OracleOptions = {}): BuildOptions {
-  return { attrPrefix: opts.attrPrefix, textKey: opts.textKey, forceList: opts.forceList, stripNamespaces: opts.stripNs };
+  return { attrPrefix: opts.attrPrefix, textKey: opts.textKey, forceList: opts.forceList, stripNamespaces: opts.stripNs, keepSpace: opts.keepSpace };
 }
 
 /** Our conversion of the same request, with this backend: the whole document, then each selector in record mode. */
@@ -57,7 +59,7 @@ export function ours(request: Request, parser: ParserName = 'cosax'): Verdict {
   const run = (selector: string | undefined): Json[] => {
     const out: Json[] = [];
     const builder = buildElements(selector === undefined ? undefined : recordSelector(selector), options, collect(out));
-    parseSync(splitAt(request.xml, request.cuts ?? []), builder, { parser }); // closes the builder at the end
+    parseSync(splitAt(request.xml, request.cuts ?? []), builder, { parser, keepSpace: request.opts?.keepSpace }); // closes the builder at the end
     return out;
   };
   try {
