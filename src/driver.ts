@@ -109,6 +109,8 @@ export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Fe
 export interface ParseOptions extends FeedOptions {
   /** awaited after each chunk: the sink's backpressure */
   drained?: () => Promise<void> | void;
+  /** asked after each chunk: true stops reading there and closes the chain, the rest unread (--limit) */
+  stop?: () => boolean;
 }
 
 /** Parses every chunk of `source` into `target`, closes it at the end; rejects with the first fault. */
@@ -117,6 +119,10 @@ export async function parse(source: AsyncIterable<Chunk> | Iterable<Chunk>, targ
   for await (const chunk of source) {
     parser.write(chunk);
     await options.drained?.();
+    if (options.stop?.() === true) {
+      close(target);
+      return; // leaving the loop closes the source
+    }
   }
   parser.end();
   await options.drained?.();
