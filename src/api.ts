@@ -22,6 +22,8 @@ export interface RecordsOptions<R = Json> extends ConvertOptions {
   element: string | readonly string[];
   /** fields that must all hold, meaning what -w means (`{ route: '22', 'stop.@id': 7, finalStop: /^Navy/ }`), or a test */
   where?: Where<R> | undefined;
+  /** only the first `limit` records kept (after `where`); then the source is read no further */
+  limit?: number | undefined;
 }
 
 /** A sink that gathers what it is sent into an array. */
@@ -70,6 +72,7 @@ const RECORDS_OPTIONS: Readonly<Record<string, Check>> = {
   ...CONVERT_OPTIONS,
   element: (value) => reasonOf(() => recordSelector(value as string)),
   where: (value) => reasonOf(() => whereTest(value as Where)),
+  limit: isCount,
 };
 
 /** The first thing wrong with `options`, by `checks`, as "option NAME: what"; nothing when all is well. */
@@ -98,9 +101,9 @@ export function checkedRecords<R>(entry: string, options: RecordsOptions<R>): Re
   return checked(entry, options, RECORDS_OPTIONS);
 }
 
-/** records()'s chain after the parser. */
-export function recordsChain<R>(entry: string, options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
-  return recordChain(checkedRecords(entry, options) as RecordsOptions, target);
+/** records()'s chain after the parser; `onLimit` is told when `limit` records are kept. */
+export function recordsChain<R>(entry: string, options: RecordsOptions<R>, target: Coroutine<Json>, onLimit?: () => void): Coroutine<XmlEvent> {
+  return recordChain({ ...(checkedRecords(entry, options) as RecordsOptions), onLimit }, target);
 }
 
 /** The whole document's JSON value, e.g. `convert('<a x="1">t</a>')` is `{ a: { '@x': '1', '#text': 't' } }`. */
@@ -113,12 +116,13 @@ export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOpti
 
 /**
  * The records of a source, one at a time, in the memory of one chunk's records. The source is read a
- * chunk per pull; leaving the loop early stops reading and closes the source. A fault in the XML
+ * chunk per pull; leaving the loop early (or `limit`) stops reading and closes the source. A fault in the XML
  * rejects the iteration with an XmlSyntaxError after every record completed before it.
  */
 export async function* records<R = Json>(source: SourceInput, options: RecordsOptions<R>): AsyncGenerator<R, void, undefined> {
   const queue: R[] = [];
-  const chain = recordsChain('records()', options, gather(queue as Json[]));
+  let enough = false;
+  const chain = recordsChain('records()', options, gather(queue as Json[]), () => (enough = true));
   const input = sourceOf(source); // inside the generator: nothing opens until the first pull
   const parser = feed(chain, { ...options, file: options.file ?? input.name });
   const chunks = input.chunks[Symbol.asyncIterator]();
@@ -126,6 +130,8 @@ export async function* records<R = Json>(source: SourceInput, options: RecordsOp
   function* step(write: () => void): Generator<R, void, undefined> {
     try {
       write();
+    } catch (fault) {
+      if (!enough) throw fault; // after `limit` records, the rest need not have been read
     } finally {
       yield* queue.splice(0);
     }
@@ -136,6 +142,7 @@ export async function* records<R = Json>(source: SourceInput, options: RecordsOp
       const next: IteratorResult<Chunk> = await chunks.next();
       if (next.done === true) break;
       yield* step(() => parser.write(next.value));
+      if (enough) return; // `limit` records: the source is closed unread
     }
     yield* step(() => parser.end());
     complete = true;

@@ -1,7 +1,7 @@
 // The one composition of the chain, target last, as the course's buses.py does. The CLI, convert(),
 // records() and the streams all build theirs here, so that an option means the same everywhere:
 //
-//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where ─▶ coerceValues ─▶ project / asObject ─▶ emitCsv / emitJson… / emitCount, or the caller's target
+//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where ─▶ limit ─▶ coerceValues ─▶ project / asObject ─▶ emitCsv / emitJson… / emitCount, or the caller's target
 //
 // (decode, the tokenizer and the adapter are the driver's, src/driver.ts and src/xml/; this file builds the stages after them.)
 
@@ -14,6 +14,7 @@ import { type BuildOptions, type Json, TEXT_KEY, buildElements, coerceValues } f
 import { emitCount, tally } from './stages/count.js';
 import { emitCsv } from './stages/emit-csv.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
+import { limit } from './stages/limit.js';
 import { project } from './stages/project.js';
 import { where } from './stages/where.js';
 
@@ -29,6 +30,10 @@ export interface RecordOptions extends BuildOptions {
   fields?: readonly string[] | undefined;
   /** told of each record the builder makes, before any filter */
   onRecord?: (() => void) | undefined;
+  /** keep only the first `limit` records that pass `where` */
+  limit?: number | undefined;
+  /** told once `limit` records are kept: reading can stop */
+  onLimit?: (() => void) | undefined;
 }
 
 export interface PipelineOptions extends RecordOptions {
@@ -52,6 +57,7 @@ function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine
     // coerced after the filter, which compares the text as written
     if (options.coerce === true) chain = coerceValues(chain);
   }
+  if (options.limit !== undefined) chain = limit(options.limit, options.onLimit ?? (() => undefined), chain);
   if (options.where !== undefined) chain = where(whereTest(options.where, options), chain);
   return options.onRecord === undefined ? chain : tally(options.onRecord, chain);
 }

@@ -40,6 +40,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'element', short: 'e', group: GROUP.records, type: 'string', value: 'NAME', repeat: true, shown: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME; several: the records of each, in document order' },
   { name: 'tag', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Each record as {"NAME": …}, as the element alone converts: which -e it is' },
   { name: 'where', short: 'w', group: GROUP.records, type: 'string', value: 'EXPR', repeat: true, shown: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); all must hold' },
+  { name: 'limit', group: GROUP.records, type: 'number', value: 'N', shown: 'every record', describe: 'Stop after N records kept (after --where): the rest of the input is not read' },
   { name: 'count', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Print only the number of records kept' },
   { name: 'format', short: 'f', group: GROUP.output, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson', 'csv'], shown: 'json', describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' },
   { name: 'fields', group: GROUP.output, type: 'string', value: 'A,B', repeat: true, shown: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' },
@@ -67,6 +68,7 @@ first bytes, on stdin too. Several FILEs make one output.`;
 const EXAMPLES: Array<[string, string]> = [
   ["The course's job: route 22's northbound buses as CSV", 'xml2json allroutes.xml -e bus -w route=22 -w "direction=North Bound" -f csv --fields route,id,direction,latitude,longitude'],
   ['How many buses are on route 22', 'xml2json samples/buses.xml -e bus -w route=22 --count'],
+  ["A look at a big dump: its first two records, and nothing more is read", 'xml2json samples/buses.xml -e bus --limit 2 -f ndjson --fields id,route'],
   ['A record a line, cut down to three fields; a regular expression matches anywhere unless anchored', 'xml2json samples/buses.xml -e bus -w route=22 -w "finalStop~^Navy Pier" -f ndjson --fields id,direction,finalStop'],
   ['gzip on stdin is read as it is; all the conditions must hold', 'gzip -c samples/buses.xml | xml2json -e bus -w route!=22 -w revenue=true --count'],
   ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
@@ -182,6 +184,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
       fields,
       indent: pretty === 0 ? undefined : pretty,
       count: flag('count'),
+      limit: values.has('limit') ? number('limit', 0, positive, whole) : undefined,
       array: files.length > 1,
       maxRecord: number('max-record', DEFAULT_LIMITS.maxRecord, positive, whole),
       forceList: all('array'),
@@ -265,7 +268,8 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: toStdout && isTTY(io.stdout), total })
     ? await progressBar(io.stderr, total)
     : noProgress;
-  const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record }, sink.write);
+  let enough = false; // --limit: the records wanted are kept, nothing more is read
+  const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record, onLimit: () => (enough = true) }, sink.write);
 
   const output = toStdout ? '<stdout>' : settings.output!;
   let current = '';
@@ -274,8 +278,14 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     for (const input of inputs) {
       current = input.name;
       const head = chain.next();
-      await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained });
+      try {
+        await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained, stop: () => enough });
+      } catch (error) {
+        // --limit: a fault after the records wanted lies in what need not have been read, in any chunking
+        if (!(enough && isInputFault(error))) throw error;
+      }
       if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, head.inventory, input.name));
+      if (enough) break;
     }
     current = output;
     chain.close();
@@ -334,6 +344,12 @@ async function refusedOutput(output: string, inputs: readonly Stats[]): Promise<
   // (mode & 0o222) too: root may write any file, but a file no one may write is not to be replaced
   const writable = (found.mode & 0o222) !== 0 && (await access(output, constants.W_OK).then(() => true, () => false));
   return writable ? undefined : `-o ${output} is read-only: make it writable to replace it, or write elsewhere`;
+}
+
+/** A fault of an input (its XML, its compression, reading it), which leaves the output and the other inputs sound. */
+function isInputFault(error: unknown): boolean {
+  const { name, code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return error instanceof XmlSyntaxError || name === 'DecompressionError' || code?.startsWith('Z_') === true || syscall === 'read' || syscall === 'open';
 }
 
 function isClosedPipe(error: unknown): boolean {

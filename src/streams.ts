@@ -19,6 +19,7 @@ class ChainTransform extends Transform {
   readonly #done: Array<Json | string> = []; // what the chain completed during the current step
   readonly #text: boolean;
   #fault: unknown = NO_FAULT;
+  #enough = false; // `limit` records are out: the readable side has ended, the rest of the input is not parsed
   // Compressed input: the first bytes are held until they say; then the bytes go through decompressed()
   // into a loop that feeds the parser, waiting for the reader when the readable side is full.
   #head: Buffer[] | undefined = [];
@@ -30,18 +31,19 @@ class ChainTransform extends Transform {
     super({ readableObjectMode: !text });
     this.#text = text;
     const sink = text ? emitJsonLines((line) => this.#done.push(line)) : gather<Json>(this.#done);
-    const chain = recordsChain(entry, options, sink);
+    const chain = recordsChain(entry, options, sink, () => (this.#enough = true));
     this.#chain = chain;
     this.#parser = feed(chain, { ...options, file: options.file ?? '<stream>' });
   }
 
   #step(write: () => void, callback: TransformCallback): void {
     if (this.#fault !== NO_FAULT) return; // after a fault, input is left unread: we are about to be destroyed
+    if (this.#enough) return callback();
     let fault: unknown = NO_FAULT;
     try {
       write();
     } catch (error) {
-      fault = error;
+      if (!this.#enough) fault = error; // after `limit` records, the rest need not have been read
     }
     const done = this.#done.splice(0);
     if (this.#text) {
@@ -49,13 +51,15 @@ class ChainTransform extends Transform {
     } else {
       for (const record of done) this.push(record ?? undefined); // a Node stream ends at null: an empty record travels as undefined
     }
+    if (this.#enough) this.push(null);
     if (fault === NO_FAULT) callback();
     else if (this.readableLength === 0) callback(fault as Error);
     else this.#fault = fault; // raised by read() once the records before it are read
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.#compressed !== undefined) {
+    if (this.#enough) callback();
+    else if (this.#compressed !== undefined) {
       if (this.#compressed.write(chunk)) callback();
       else this.#compressed.once('drain', () => callback());
     } else if (this.#head !== undefined) {
@@ -78,7 +82,7 @@ class ChainTransform extends Transform {
     this.#decompressing = (async () => {
       for await (const chunk of decompressed(input)) {
         this.#step(() => this.#parser.write(chunk as Buffer), (fault) => fault && this.destroy(fault));
-        if (this.#fault !== NO_FAULT || this.destroyed) return;
+        if (this.#fault !== NO_FAULT || this.#enough || this.destroyed) return;
         if (this.readableLength >= this.readableHighWaterMark) await new Promise<void>((resolve) => (this.#wanted = resolve));
       }
     })().catch((fault: unknown) => {
