@@ -97,27 +97,41 @@ function codecFor(label: string): Codec | undefined {
   }
 }
 
-// Other single-byte encodings that Python's codecs (and so xmltodict) read, by TextDecoder's tables:
-// they agree with Python's byte for byte, except that TextDecoder maps bytes that windows-125x
-// leaves undefined to C1 controls, which Python rejects. Left out: windows-1253 (0xAA differs),
-// iso-8859-9 and -11 (TextDecoder reads them as windows-1254 and windows-874).
-const OTHER_SINGLE_BYTE = /^(?:iso[-_]?8859[-_]?(?:2|3|4|5|6|7|8|10|13|14|15)|koi8[-_][ru]|(?:windows-|cp)125[014-8]|macintosh)$/;
+// Other single-byte encodings that Python's codecs (and so xmltodict) read. By TextDecoder's tables,
+// which agree with Python's byte for byte, except that TextDecoder maps bytes that windows-125x
+// leaves undefined to C1 controls, which Python rejects; or, where TextDecoder has no table or reads
+// the name as another encoding (iso-8859-9 as windows-1254, -11 as windows-874, windows-1253's 0xAA
+// and 0xD2), by the tables below.
+const OTHER_SINGLE_BYTE = /^(?:iso[-_]?8859[-_]?(?:2|3|4|5|6|7|8|9|10|11|13|14|15|16)|koi8[-_][ru]|(?:windows-|cp)125[0-8]|macintosh|cp437|ibm437)$/;
+
+// Bytes 0x80–0xFF, as Python's codecs read them (the tests check each byte against Python); U+FFFE: undefined.
+const C1 = String.fromCharCode(...Array.from({ length: 32 }, (_, i) => 0x80 + i)); // the ISO encodings' 0x80–0x9F
+const HIGH_HALVES: Readonly<Record<string, string>> = {
+  'iso-8859-9': `${C1}\u00A0¡¢£¤¥¦§¨©ª«¬\u00AD®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏĞÑÒÓÔÕÖ×ØÙÚÛÜİŞßàáâãäåæçèéêëìíîïğñòóôõö÷øùúûüışÿ`,
+  'iso-8859-11': `${C1}\u00A0กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรฤลฦวศษสหฬอฮฯะ\u0E31าำ\u0E34\u0E35\u0E36\u0E37\u0E38\u0E39\u0E3A\uFFFE\uFFFE\uFFFE\uFFFE฿เแโใไๅๆ\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E4D\u0E4E๏๐๑๒๓๔๕๖๗๘๙๚๛\uFFFE\uFFFE\uFFFE\uFFFE`,
+  'iso-8859-16': `${C1}\u00A0ĄąŁ€„Š§š©Ș«Ź\u00ADźŻ°±ČłŽ”¶·žčș»ŒœŸżÀÁÂĂÄĆÆÇÈÉÊËÌÍÎÏĐŃÒÓÔŐÖŚŰÙÚÛÜĘȚßàáâăäćæçèéêëìíîïđńòóôőöśűùúûüęțÿ`,
+  'windows-1253': '€\uFFFE‚ƒ„…†‡\uFFFE‰\uFFFE‹\uFFFE\uFFFE\uFFFE\uFFFE\uFFFE‘’“”•–—\uFFFE™\uFFFE›\uFFFE\uFFFE\uFFFE\uFFFE\u00A0΅Ά£¤¥¦§¨©\uFFFE«¬\u00AD®―°±²³΄µ¶·ΈΉΊ»Ό½ΎΏΐΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡ\uFFFEΣΤΥΦΧΨΩΪΫάέήίΰαβγδεζηθικλμνξοπρςστυφχψωϊϋόύώ\uFFFE',
+  cp437: 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00A0',
+};
 
 function otherSingleByte(label: string): Codec | undefined {
   if (!OTHER_SINGLE_BYTE.test(label)) return undefined;
-  const canonical = label.replace(/^cp/, 'windows-').replace(/^iso[-_]?8859[-_]?/, 'iso-8859-').replace('_', '-');
-  const decoder = new TextDecoder(canonical, { fatal: true });
+  const canonical = label === 'ibm437' ? 'cp437' : label.replace(/^cp(?=125)/, 'windows-').replace(/^iso[-_]?8859[-_]?/, 'iso-8859-').replace('_', '-');
+  const high = HIGH_HALVES[canonical];
+  const decoder = high === undefined ? new TextDecoder(canonical, { fatal: true }) : undefined;
   const undefinedC1 = canonical.startsWith('windows-');
   // One table of 256 code units, -1 for a byte the encoding does not define.
   const table = Int32Array.from({ length: 256 }, (_, byte) => {
+    if (byte < 0x80) return byte;
+    if (high !== undefined) return high.charCodeAt(byte - 0x80) === 0xfffe ? -1 : high.charCodeAt(byte - 0x80);
     try {
-      const c = decoder.decode(Uint8Array.of(byte)).charCodeAt(0);
+      const c = decoder!.decode(Uint8Array.of(byte)).charCodeAt(0);
       return undefinedC1 && c >= 0x80 && c <= 0x9f ? -1 : c;
     } catch {
       return -1;
     }
   });
-  const name = decoder.encoding;
+  const name = decoder?.encoding ?? canonical;
   const decode = (bytes: Uint8Array): string => {
     const units = new Uint16Array(bytes.length);
     for (let i = 0; i < bytes.length; i++) {
@@ -184,6 +198,17 @@ function declaredEncoding(text: string): { name: string; at: number } | undefine
   return declared === null ? undefined : { name: declared[3]!, at: declared[1]!.length };
 }
 
+/** The encoding given, whatever the document says: only a byte order mark is looked for, to be dropped. */
+function overridden(codec: Codec, head: Uint8Array, final: boolean): { codec: Codec; skip: number } | undefined {
+  if (head.length < 3 && !final) return undefined; // the longest mark is 3 bytes
+  return { codec, skip: byteOrderMark(head)?.skip ?? 0 };
+}
+
+/** Whether `XmlDecoder` reads this encoding (by any of its names: `latin1`, `cp1252`, `UTF-16LE`). */
+export function isEncoding(label: string): boolean {
+  return codecFor(label) !== undefined;
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   const joined = new Uint8Array(a.length + b.length);
@@ -196,6 +221,18 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 export class XmlDecoder {
   private codec: Codec | undefined;
   private pending: Uint8Array = new Uint8Array(0);
+  private readonly given: Codec | undefined;
+
+  /**
+   * `encoding`: read the bytes in this encoding, whatever the BOM and the XML declaration say (a
+   * document that lies about its encoding); a leading byte order mark is dropped. Throws TypeError
+   * for an encoding it does not read (see `isEncoding`).
+   */
+  constructor(encoding?: string) {
+    if (encoding === undefined) return;
+    this.given = codecFor(encoding);
+    if (this.given === undefined) throw new TypeError(`unknown encoding "${encoding}"`);
+  }
 
   /** The encoding in use, once known. */
   get encoding(): string | undefined {
@@ -214,7 +251,7 @@ export class XmlDecoder {
 
   private run(bytes: Uint8Array, final: boolean): string {
     if (this.codec === undefined) {
-      const found = sniff(bytes, final);
+      const found = this.given === undefined ? sniff(bytes, final) : overridden(this.given, bytes, final);
       if (found === undefined) {
         this.pending = bytes;
         return '';

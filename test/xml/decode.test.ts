@@ -150,6 +150,7 @@ describe('other single-byte encodings, every byte judged by xmltodict (Python\'s
   const labels = [
     'ISO-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'ISO_8859-7', 'iso8859-8', 'iso-8859-10', 'iso-8859-13', 'iso-8859-14', 'ISO-8859-15',
     'KOI8-R', 'koi8-u', 'windows-1250', 'cp1251', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258', 'macintosh',
+    'ISO-8859-9', 'iso8859_11', 'ISO-8859-16', 'windows-1253', 'cp437', 'IBM437',
   ];
   // Which high bytes Python decodes, per encoding: the oracle's answer, not ours.
   const python = spawnSync('/usr/bin/python3', ['-c', `
