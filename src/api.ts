@@ -6,6 +6,7 @@ import { type Coroutine, close, coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
 import { type SourceInput, sourceOf } from './io/source.js';
 import type { Limits } from './limits.js';
+import { isEncoding } from './xml/decode.js';
 import { type Chunk, type FeedOptions, type ParseOptions, PARSERS, feed, parse as parseChunks, parseSync } from './driver.js';
 import { type Where, recordSelector, whereTest } from './query.js';
 import type { BuildOptions, Json } from './stages/build.js';
@@ -64,6 +65,7 @@ const CONVERT_OPTIONS: Readonly<Record<string, Check>> = {
   maxRecord: isCount,
   tag: isFlag,
   file: isText,
+  encoding: expect((value) => typeof value === 'string' && isEncoding(value), 'an encoding the decoder reads (UTF-8, ISO-8859-1, windows-1252, …: README "Encodings")'),
   parser: expect((value) => typeof value === 'string' && Object.hasOwn(PARSERS, value), Object.keys(PARSERS).map((name) => `"${name}"`).join(' or ')),
   limits: (value) => (value === null || typeof value !== 'object' ? `expected an object of ${Object.keys(LIMITS).join(', ')}` : checkEach('limits.', value as Record<string, unknown>, LIMITS)),
 };

@@ -16,6 +16,7 @@ import type { Sink } from './io/sink.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { Chunk, ParseOptions } from './driver.js';
 import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
+import { isEncoding } from './xml/decode.js';
 
 export interface Io {
   stdin: Readable;
@@ -34,6 +35,7 @@ const mebi = (n: number): string => `${n} (${n / 1024 / 1024} Mi)`;
 // Every flag is one line here, with its group and its default; settingsOf() reads it.
 const FLAGS: readonly Flag[] = [
   { name: 'parser', group: GROUP.input, type: 'string', value: 'NAME', choices: ['cosax', 'sax'], shown: 'cosax', describe: "Tokenizer: cosax (our own, strict and fast) or sax (the npm package, the course's xml.sax; checks less)" },
+  { name: 'encoding', group: GROUP.input, type: 'string', value: 'NAME', shown: 'the BOM, else the XML declaration, else UTF-8', describe: 'Read the bytes as NAME (UTF-8, ISO-8859-1, windows-1252, cp437, …), whatever the BOM and the declaration say: for a file that lies about its encoding' },
   { name: 'max-depth', group: GROUP.input, type: 'number', value: 'N', shown: String(DEFAULT_LIMITS.maxDepth), describe: 'Deepest element nesting allowed' },
   { name: 'max-text', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxText), describe: 'Longest text allowed, in characters' },
   { name: 'max-record', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxRecord), describe: 'Largest record (or document, without -e) allowed, in characters' },
@@ -74,6 +76,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
   ['The whole document as one JSON value, indented', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json --pretty`],
   ['Two files into one CSV file, put in place only if both convert', 'xml2json a.xml b.xml -e bus -f csv -o buses.csv'],
+  ['A file that says UTF-8 but is written in ISO-8859-1', `printf '<?xml version="1.0" encoding="UTF-8"?><a>caf\\xe9</a>' | xml2json --encoding ISO-8859-1`],
   ["Text exactly as written (a wiki page's source), as xmltodict's strip_whitespace=False", `echo '<text xml:space="preserve">  indented</text>' | xml2json --keep-space`],
 ];
 
@@ -165,6 +168,8 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     const extra = ['format', 'fields', 'pretty', 'tag'].find((name) => values.has(name));
     if (extra !== undefined) throw new UsageError(`--count prints only the number of records, which --${extra} does not change: leave one out`);
   }
+  const encoding = one('encoding');
+  if (encoding !== undefined && !isEncoding(encoding)) throw new UsageError(`--encoding "${encoding}": not an encoding xml2json reads; README "Encodings" lists them (UTF-8, UTF-16LE, ISO-8859-1, windows-1252, …)`);
   const positive = 'a positive whole number';
   return {
     files: files.length === 0 ? ['-'] : files,
@@ -175,6 +180,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
       parser: (one('parser') ?? 'cosax') as ParseOptions['parser'],
       limits: { maxDepth: number('max-depth', DEFAULT_LIMITS.maxDepth, positive, whole), maxText: number('max-text', DEFAULT_LIMITS.maxText, positive, whole) },
       keepSpace: flag('keep-space'),
+      encoding,
     },
     pipeline: {
       element: elements.length === 0 ? undefined : elements,

@@ -22,6 +22,8 @@ export interface FeedOptions {
   parser?: ParserName | undefined;
   /** send white-space-only text too (xmltodict's strip_whitespace=False) @default false */
   keepSpace?: boolean | undefined;
+  /** read bytes in this encoding, whatever the BOM and the declaration say (decode.ts's isEncoding() names) @default by the document */
+  encoding?: string | undefined;
 }
 
 /** What the driver needs of a tokenizer. */
@@ -51,7 +53,7 @@ export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Fe
   const name = options.parser ?? 'cosax';
   if (!Object.hasOwn(PARSERS, name)) throw new TypeError(`unknown parser "${name}": expected ${Object.keys(PARSERS).join(' or ')}`);
   const limits = limitsOf(options.limits);
-  const decoder = new XmlDecoder();
+  const decoder = new XmlDecoder(options.encoding);
   const lineEnds = new LineEnds();
   const adapter = new Adapter(target, limits, () => backend.position(), options);
   const backend: Backend = PARSERS[name](adapter, limits);

@@ -83,7 +83,7 @@ def judge(request):
     strip_ns = bool(opts.get('stripNs'))
     handler = AddressingHandler(select, **kwargs)
     # xmltodict.parse, with our handler in place of its own (same parser settings).
-    parser = xmltodict.expat.ParserCreate(None, ':' if strip_ns else None)
+    parser = xmltodict.expat.ParserCreate(opts.get('encoding'), ':' if strip_ns else None)  # xmltodict.parse(encoding=...)
     if strip_ns:
         handler.namespaces = collections.defaultdict(lambda: None)  # every namespace -> no prefix
     parser.ordered_attributes = True

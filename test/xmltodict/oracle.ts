@@ -14,6 +14,8 @@ export interface OracleOptions {
   stripNs?: boolean;
   /** xmltodict's strip_whitespace=False */
   keepSpace?: boolean;
+  /** xmltodict.parse(xml, encoding=…): the bytes' encoding, whatever the declaration says */
+  encoding?: string;
 }
 
 export interface Request {
@@ -59,7 +61,7 @@ export function ours(request: Request, parser: ParserName = 'cosax'): Verdict {
   const run = (selector: string | undefined): Json[] => {
     const out: Json[] = [];
     const builder = buildElements(selector === undefined ? undefined : recordSelector(selector), options, collect(out));
-    parseSync(splitAt(request.xml, request.cuts ?? []), builder, { parser, keepSpace: request.opts?.keepSpace }); // closes the builder at the end
+    parseSync(splitAt(request.xml, request.cuts ?? []), builder, { parser, keepSpace: request.opts?.keepSpace, encoding: request.opts?.encoding }); // closes the builder at the end
     return out;
   };
   try {
