@@ -7,6 +7,7 @@ import { type Attributes, NO_ATTRIBUTES, type XmlEvent, setOwn } from '../events
 import { XmlSyntaxError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import type { RecordSelector } from '../query.js';
+import { SkipRecord } from '../skip.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -103,7 +104,18 @@ export const buildElements = coroutine(function* (
 
   try {
     for (;;) {
-      const event: XmlEvent = yield;
+      let event: XmlEvent;
+      try {
+        event = yield;
+      } catch (error) {
+        // --on-error skip (skip.ts): the record being built is dropped; the driver is told how deep it was
+        if (!(error instanceof SkipRecord)) throw error;
+        error.depth = path.length;
+        error.dropped = open.length > 0;
+        open.length = 0;
+        size = 0;
+        continue;
+      }
       if (event.type === 'text') {
         if (open.length > 0) {
           grow(event.text.length);
