@@ -62,13 +62,13 @@ function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine
   return options.onRecord === undefined ? chain : tally(options.onRecord, chain);
 }
 
-function selectorOf(options: RecordOptions, inventory?: ElementInventory): ElementSelector | undefined {
-  return options.element === undefined ? undefined : recordSelector(options.element, inventory);
+function selectorOf(options: RecordOptions, inventory?: ElementInventory, onStart?: () => void): ElementSelector | undefined {
+  return options.element === undefined ? undefined : recordSelector(options.element, inventory, onStart);
 }
 
-/** XmlEvents to records, sent to `target` (records(), convert() and the streams). */
-export function recordChain(options: RecordOptions, target: Coroutine<Json>): Coroutine<XmlEvent> {
-  return buildElements(selectorOf(options), { ...options, coerce: false }, recordsTo(options, target));
+/** XmlEvents to records, sent to `target` (records(), convert() and the streams); `onStart` as recordSelector's. */
+export function recordChain(options: RecordOptions, target: Coroutine<Json>, onStart?: () => void): Coroutine<XmlEvent> {
+  return buildElements(selectorOf(options, undefined, onStart), { ...options, coerce: false }, recordsTo(options, target));
 }
 
 function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
@@ -96,12 +96,13 @@ export interface InputChain {
  * Several inputs into one output: a builder per input, all sending to one shared rest of the chain,
  * which the end of an input does not close. `close()` ends the output (the JSON array's `]`).
  */
-export function pipelineOfInputs(options: PipelineOptions, write: Write): { next(): InputChain; close(): void } {
+export function pipelineOfInputs(options: PipelineOptions, write: Write): { next(onStart?: () => void): InputChain; close(): void } {
   const rest = recordsTo(options, emitter(options, write));
   return {
-    next() {
+    /** `onStart`: told of each record's start in this input, as recordSelector's */
+    next(onStart) {
       const inventory = new ElementInventory();
-      const selector = selectorOf(options, inventory);
+      const selector = selectorOf(options, inventory, onStart);
       return { events: buildElements(selector, { ...options, coerce: false }, keepOpen(rest)), selector, inventory };
     },
     close: () => close(rest),

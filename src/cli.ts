@@ -3,7 +3,7 @@
 // `xml2json: FILE:LINE:COL: what went wrong`; --debug adds the stack.
 // What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
-import { type Stats, createReadStream, fstat, readFileSync } from 'node:fs';
+import { type Stats, closeSync, createReadStream, fstat, openSync, readFileSync, writeSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Format, PipelineOptions } from './chain.js';
@@ -13,6 +13,7 @@ import { CsvColumnsError } from './stages/emit-csv.js';
 import { type Flag, flagHelp, parseFlags } from './flags.js';
 import type { Progress } from './io/progress.js';
 import type { Sink } from './io/sink.js';
+import type { SkippedRecord } from './skip.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { Chunk, ParseOptions } from './driver.js';
 import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
@@ -43,6 +44,8 @@ const FLAGS: readonly Flag[] = [
   { name: 'tag', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Each record as {"NAME": …}, as the element alone converts: which -e it is' },
   { name: 'where', short: 'w', group: GROUP.records, type: 'string', value: 'EXPR', repeat: true, shown: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); all must hold' },
   { name: 'limit', group: GROUP.records, type: 'number', value: 'N', shown: 'every record', describe: 'Stop after N records kept (after --where): the rest of the input is not read' },
+  { name: 'on-error', group: GROUP.records, type: 'string', value: 'WHAT', choices: ['fail', 'skip'], shown: 'fail', describe: 'skip: a record that is not well-formed is dropped, said on stderr, and reading goes on at the next record (exit 1 at the end); a fault outside any record still ends the run' },
+  { name: 'errors', group: GROUP.records, type: 'string', value: 'FILE', shown: 'none', describe: 'With --on-error skip: each skipped record as a JSON line in FILE, with its byte offset and its text' },
   { name: 'count', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Print only the number of records kept' },
   { name: 'format', short: 'f', group: GROUP.output, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson', 'csv'], shown: 'json', describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' },
   { name: 'fields', group: GROUP.output, type: 'string', value: 'A,B', repeat: true, shown: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' },
@@ -76,6 +79,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
   ['The whole document as one JSON value, indented', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json --pretty`],
   ['Two files into one CSV file, put in place only if both convert', 'xml2json a.xml b.xml -e bus -f csv -o buses.csv'],
+  ['A dirty feed: records that are not well-formed dropped, each said on stderr and kept in skipped.ndjson', 'xml2json samples/buses.xml -e bus --on-error skip --errors skipped.ndjson -f ndjson -o buses.ndjson'],
   ['A file that says UTF-8 but is written in ISO-8859-1', `printf '<?xml version="1.0" encoding="UTF-8"?><a>caf\\xe9</a>' | xml2json --encoding ISO-8859-1`],
   ["Text exactly as written (a wiki page's source), as xmltodict's strip_whitespace=False", `echo '<text xml:space="preserve">  indented</text>' | xml2json --keep-space`],
 ];
@@ -87,7 +91,7 @@ ${EXAMPLES.map(([what, example]) => `  # ${what}\n  ${example}`).join('\n')}
 FIELD is a child (route), an attribute (@id), the text (#text) or a dotted path (stop.name,
 stop.@id); an element with attributes compares by its text; a repeated element holds if any one does.
 
-Exit status: 0 success, 1 bad input (XML, compressed data or I/O), 2 bad usage. Errors are one line:
+Exit status: 0 success, 1 bad input (XML, compressed data or I/O; a record skipped), 2 bad usage. Errors are one line:
 "xml2json: FILE:LINE:COL: what went wrong". A JSON array cut short by bad input is still closed: the
 output is valid JSON holding the records before the fault. With -o, a failed run writes nothing.`;
 
@@ -125,6 +129,8 @@ interface Settings {
   /** how each input is parsed: the tokenizer's options (the builder's are in pipeline) */
   parse: Omit<ParseOptions, 'file' | 'drained'>;
   pipeline: PipelineOptions;
+  /** --on-error skip: the file --errors writes skipped records to, or '' for none */
+  skip: string | undefined;
 }
 
 /** Runs a check whose error is then a usage error, after `prefix` (what was being read). */
@@ -170,12 +176,17 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   }
   const encoding = one('encoding');
   if (encoding !== undefined && !isEncoding(encoding)) throw new UsageError(`--encoding "${encoding}": not an encoding xml2json reads; README "Encodings" lists them (UTF-8, UTF-16LE, ISO-8859-1, windows-1252, …)`);
+  const skip = one('on-error') === 'skip';
+  if (skip && elements.length === 0) throw new UsageError('--on-error skip drops a record with a fault in it: it needs -e NAME (which elements are the records)');
+  if (skip && one('parser') === 'sax') throw new UsageError('--on-error skip needs the cosax parser, which can read on after a fault (sax cannot)');
+  if (values.has('errors') && !skip) throw new UsageError('--errors FILE writes the records --on-error skip drops: give --on-error skip too');
   const positive = 'a positive whole number';
   return {
     files: files.length === 0 ? ['-'] : files,
     output: one('output'),
     progress: values.has('progress') ? flag('progress') : undefined,
     debug: flag('debug'),
+    skip: skip ? one('errors') ?? '' : undefined,
     parse: {
       parser: (one('parser') ?? 'cosax') as ParseOptions['parser'],
       limits: { maxDepth: number('max-depth', DEFAULT_LIMITS.maxDepth, positive, whole), maxText: number('max-text', DEFAULT_LIMITS.maxText, positive, whole) },
@@ -231,8 +242,8 @@ interface Input {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ pipelineOfInputs }, { parse }, { decompressed }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }] = await Promise.all([
-    import('./chain.js'), import('./driver.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'),
+  const [{ pipelineOfInputs }, { parse }, { decompressed }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
+    import('./chain.js'), import('./driver.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'), import('./skip.js'),
   ]);
   const report = (error: unknown, file: string): number => {
     io.stderr.write(`xml2json: ${describe(error, file)}\n`);
@@ -258,7 +269,10 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   }
 
   const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
-  const refusal = toStdout ? undefined : await refusedOutput(settings.output!, inputFiles);
+  const errorsFile = settings.skip === '' ? undefined : settings.skip;
+  const refusal = (toStdout ? undefined : await refusedOutput(settings.output!, inputFiles))
+    ?? (errorsFile === undefined ? undefined : await refusedOutput(errorsFile, inputFiles, '--errors'))
+    ?? (errorsFile !== undefined && errorsFile === settings.output ? `--errors ${errorsFile} is also the output (-o): write them to two files` : undefined);
   if (refusal !== undefined) {
     io.stderr.write(`xml2json: ${refusal}\nTry 'xml2json --help'.\n`);
     return 2;
@@ -268,6 +282,13 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     sink = toStdout ? streamSink(io.stdout) : settings.output === '/dev/stderr' ? streamSink(io.stderr) : await fileSink(settings.output!);
   } catch (error) {
     return report(error, settings.output!);
+  }
+  let skips: Skips;
+  try {
+    skips = new Skips(io.stderr, errorsFile);
+  } catch (error) {
+    await sink.abort();
+    return report(error, errorsFile!);
   }
 
   const isTTY = (stream: Writable): boolean => (stream as { isTTY?: boolean }).isTTY === true;
@@ -283,9 +304,10 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     const notes: string[] = [];
     for (const input of inputs) {
       current = input.name;
-      const head = chain.next();
+      const skipper = settings.skip === undefined ? undefined : new RecordSkipper(settings.pipeline.element as string[], (skipped) => skips.note(input.name, skipped));
+      const head = chain.next(skipper?.recordStarted);
       try {
-        await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained, stop: () => enough });
+        await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained, stop: () => enough, skip: skipper });
       } catch (error) {
         // --limit: a fault after the records wanted lies in what need not have been read, in any chunking
         if (!(enough && isInputFault(error))) throw error;
@@ -298,7 +320,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     progress.stop();
     await sink.finish();
     for (const note of notes) io.stderr.write(`xml2json: ${note}\n`);
-    return 0;
+    return skips.end(0);
   } catch (error) {
     progress.stop();
     if (isClosedPipe(error)) return 0; // `| head` has what it wanted
@@ -307,7 +329,31 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     } finally {
       await sink.abort();
     }
-    return report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current);
+    return skips.end(report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current));
+  }
+}
+
+/** --on-error skip: each record dropped is a line on stderr, and one in --errors FILE; the count comes last. */
+class Skips {
+  private count = 0;
+  private readonly errors: number | undefined;
+
+  constructor(private readonly stderr: Writable, private readonly file: string | undefined) {
+    this.errors = file === undefined ? undefined : openSync(file, 'w');
+  }
+
+  note(input: string, skipped: SkippedRecord): void {
+    this.count++;
+    this.stderr.write(`xml2json: ${input}:${skipped.line}:${skipped.column}: skipped record ${skipped.record.toLocaleString('en-US')}: ${skipped.reason}\n`);
+    if (this.errors !== undefined) writeSync(this.errors, `${JSON.stringify({ file: input, ...skipped })}\n`);
+  }
+
+  /** The exit status: 1 when a record was skipped; the last line says how many. */
+  end(status: number): number {
+    if (this.errors !== undefined) closeSync(this.errors);
+    if (this.count === 0) return status;
+    this.stderr.write(`xml2json: skipped ${this.count.toLocaleString('en-US')} record${this.count === 1 ? '' : 's'}${this.file === undefined ? '' : `, written to ${this.file}`}\n`);
+    return 1;
   }
 }
 
@@ -342,14 +388,14 @@ async function stdinStats(stdin: Readable): Promise<Stats | undefined> {
   return new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
 }
 
-/** Why -o FILE would destroy what a shell's `>` would not: FILE is an input, or read-only. */
-async function refusedOutput(output: string, inputs: readonly Stats[]): Promise<string | undefined> {
+/** Why -o FILE (or --errors FILE) would destroy what a shell's `>` would not: FILE is an input, or read-only. */
+async function refusedOutput(output: string, inputs: readonly Stats[], flag = '-o'): Promise<string | undefined> {
   const found = await stat(output).catch(() => undefined); // through a symbolic link: the file it names
   if (found === undefined || !found.isFile()) return undefined;
-  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `-o ${output} is also an input, which it would replace: write elsewhere, then rename`;
+  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `${flag} ${output} is also an input, which it would replace: write elsewhere, then rename`;
   // (mode & 0o222) too: root may write any file, but a file no one may write is not to be replaced
   const writable = (found.mode & 0o222) !== 0 && (await access(output, constants.W_OK).then(() => true, () => false));
-  return writable ? undefined : `-o ${output} is read-only: make it writable to replace it, or write elsewhere`;
+  return writable ? undefined : `${flag} ${output} is read-only: make it writable to replace it, or write elsewhere`;
 }
 
 /** A fault of an input (its XML, its compression, reading it), which leaves the output and the other inputs sound. */

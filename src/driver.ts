@@ -8,6 +8,7 @@ import type { XmlEvent } from './events.js';
 import { type Limits, limitsOf } from './limits.js';
 import { Adapter } from './xml/adapter.js';
 import { InvalidBytes, LineEnds, XmlDecoder } from './xml/decode.js';
+import type { RecordSkipper } from './skip.js';
 import { saxTokenizer } from './xml/sax.js';
 import { type TokenHandler, Tokenizer } from './xml/tokenizer.js';
 
@@ -24,6 +25,8 @@ export interface FeedOptions {
   keepSpace?: boolean | undefined;
   /** read bytes in this encoding, whatever the BOM and the declaration say (decode.ts's isEncoding() names) @default by the document */
   encoding?: string | undefined;
+  /** --on-error skip: a record with a fault in it is dropped, and reading goes on after it (skip.ts) */
+  skip?: RecordSkipper | undefined;
 }
 
 /** What the driver needs of a tokenizer. */
@@ -49,21 +52,24 @@ export interface Feed {
   end(): void;
 }
 
-export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Feed {
+export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Feed {
   const name = options.parser ?? 'cosax';
   if (!Object.hasOwn(PARSERS, name)) throw new TypeError(`unknown parser "${name}": expected ${Object.keys(PARSERS).join(' or ')}`);
   const limits = limitsOf(options.limits);
   const decoder = new XmlDecoder(options.encoding);
   const lineEnds = new LineEnds();
+  const skipper = options.skip;
+  const target = skipper?.watch(chain) ?? chain; // skipping keeps the names of the open elements, before the builder
   const adapter = new Adapter(target, limits, () => backend.position(), options);
   const backend: Backend = PARSERS[name](adapter, limits);
+  skipper?.attach(backend, adapter, decoder);
   let fault: unknown;
   let ended = false;
 
   // Gives errors from the decoder and from stages a position and a file name, once.
   const located = (error: unknown): unknown => {
     if (error instanceof InvalidBytes) {
-      backend.write(lineEnds.normalize(error.text)); // the parser has now read every character before the bad bytes
+      read(error.text); // the parser has now read every character before the bad bytes
       return new XmlSyntaxError(error.reason, backend.endPosition(), 'XML_ENCODING').inFile(options.file);
     }
     if (error instanceof XmlSyntaxError) {
@@ -77,31 +83,49 @@ export function feed(target: Coroutine<XmlEvent>, options: FeedOptions = {}): Fe
     return error;
   };
 
-  const guarded = (step: () => void): void => {
+  const guarded = (step: () => void, skippable = true): void => {
     if (fault !== undefined) throw fault;
     if (ended) throw new Error('write() after end()');
-    try {
-      step();
-    } catch (error) {
+    for (let next = step; ;) {
       try {
-        fault = located(error);
-      } catch (later) {
-        fault = located(later); // the text before the bad bytes held a syntax error of its own
+        next();
+        return;
+      } catch (error) {
+        // --on-error skip: the record is dropped, and the text is read on from the next record
+        const rest = skippable ? skipper?.skip(error) : undefined;
+        if (rest !== undefined) {
+          next = () => backend.write(rest);
+          continue;
+        }
+        try {
+          fault = located(error);
+        } catch (later) {
+          fault = located(later); // the text before the bad bytes held a syntax error of its own
+        }
+        if (skipper !== undefined) {
+          skipper.finish();
+          if (fault instanceof XmlSyntaxError) fault = skipper.absolute(fault);
+        }
+        fail(target, fault); // every stage's finally runs; completed records are flushed
+        throw fault;
       }
-      fail(target, fault); // every stage's finally runs; completed records are flushed
-      throw fault;
     }
+  };
+  const read = (decoded: string, text = lineEnds.normalize(decoded)): void => {
+    backend.write(skipper === undefined ? text : skipper.read(decoded, text));
   };
 
   return {
     write(chunk) {
-      guarded(() => backend.write(lineEnds.normalize(typeof chunk === 'string' ? chunk : decoder.decode(chunk))));
+      guarded(() => read(typeof chunk === 'string' ? chunk : decoder.decode(chunk)));
     },
     end() {
       guarded(() => {
-        backend.write(lineEnds.normalize(decoder.end()) + lineEnds.end());
-        backend.end();
+        const decoded = decoder.end();
+        read(decoded, lineEnds.normalize(decoded) + lineEnds.end());
       });
+      skipper?.finish(); // a record still being skipped ends with the input
+      guarded(() => backend.end(), false); // a fault at the very end is not skipped: there is nothing after it to read on at
       ended = true;
       close(target);
     },

@@ -42,10 +42,11 @@ export interface ElementSelector extends RecordSelector {
 
 /**
  * Every outermost element with one of these names, or at one of these absolute /paths. Until a
- * record starts, each element passed by is told to `inventory` (so the cost stops at the first record).
+ * record starts, each element passed by is told to `inventory` (so the cost stops at the first record);
+ * `onStart` is told of each record's start (--on-error skip notes where).
  * Throws QuerySyntaxError for what cannot be an element name or an absolute path of them.
  */
-export function recordSelector(element: string | readonly string[], inventory?: ElementInventory): ElementSelector {
+export function recordSelector(element: string | readonly string[], inventory?: ElementInventory, onStart?: () => void): ElementSelector {
   const elements = typeof element === 'string' ? [element] : [...element];
   if (elements.length === 0) throw new QuerySyntaxError('no element: expected a NAME or an absolute /path/to/NAME');
   const names = new Set<string>();
@@ -64,7 +65,10 @@ export function recordSelector(element: string | readonly string[], inventory?: 
       return found;
     },
     starts(name, path) {
-      if (names.has(name) || (paths.length > 0 && atPath(name, path))) return (found = true);
+      if (names.has(name) || (paths.length > 0 && atPath(name, path))) {
+        onStart?.();
+        return (found = true);
+      }
       if (!found) inventory?.see(name, path);
       return false;
     },

@@ -222,6 +222,7 @@ export class XmlDecoder {
   private codec: Codec | undefined;
   private pending: Uint8Array = new Uint8Array(0);
   private readonly given: Codec | undefined;
+  private mark = 0;
 
   /**
    * `encoding`: read the bytes in this encoding, whatever the BOM and the XML declaration say (a
@@ -237,6 +238,11 @@ export class XmlDecoder {
   /** The encoding in use, once known. */
   get encoding(): string | undefined {
     return this.codec?.name;
+  }
+
+  /** Bytes of the byte order mark dropped before the text (for a byte offset: --errors). */
+  get markLength(): number {
+    return this.mark;
   }
 
   /** Text for these bytes; characters cut at the end wait for the next chunk. */
@@ -257,6 +263,7 @@ export class XmlDecoder {
         return '';
       }
       this.codec = found.codec;
+      this.mark = found.skip;
       bytes = bytes.subarray(found.skip);
     }
     const cut = this.codec.complete(bytes);
