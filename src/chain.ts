@@ -7,12 +7,13 @@
 
 import { type Coroutine, close, coroutine, send } from './coroutine.js';
 import type { XmlEvent } from './events.js';
-import { ElementInventory } from './inventory.js';
+import { ElementInventory, type InventoryOptions, pathsJson, pathsTable } from './inventory.js';
 import { type ElementSelector, type Where, recordSelector, whereTest } from './query.js';
 import { asObject } from './stages/as-object.js';
 import { type BuildOptions, type Json, TEXT_KEY, buildElements, coerceValues } from './stages/build.js';
 import { emitCount, tally } from './stages/count.js';
 import { emitCsv } from './stages/emit-csv.js';
+import { takeInventory } from './stages/inventory.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
 import { limit } from './stages/limit.js';
 import { project } from './stages/project.js';
@@ -47,7 +48,7 @@ export interface PipelineOptions extends RecordOptions {
   array?: boolean | undefined;
 }
 
-/** The stages after the builder, ending in `target`: filter ▶ coercion ▶ projection. */
+/** The stages after the builder, ending in `target`: filter ▶ limit ▶ coercion ▶ projection. */
 function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine<Json> {
   let chain = target;
   if (options.count !== true) {
@@ -106,6 +107,20 @@ export function pipelineOfInputs(options: PipelineOptions, write: Write): { next
       return { events: buildElements(selector, { ...options, coerce: false }, keepOpen(rest)), selector, inventory };
     },
     close: () => close(rest),
+  };
+}
+
+/** --paths: the elements of every input into one inventory; `close()` writes it, as a table or as JSON. */
+export function pathsOfInputs(options: InventoryOptions & { json?: boolean | undefined; indent?: number | undefined }, write: Write): { next(): InputChain; close(): void } {
+  const inventory = new ElementInventory(options);
+  let closed = false;
+  return {
+    next: () => ({ events: takeInventory(inventory), selector: undefined, inventory }),
+    close() {
+      if (closed) return;
+      closed = true;
+      write(options.json === true ? pathsJson(inventory, options.indent) : pathsTable(inventory));
+    },
   };
 }
 

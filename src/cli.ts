@@ -40,6 +40,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'max-depth', group: GROUP.input, type: 'number', value: 'N', shown: String(DEFAULT_LIMITS.maxDepth), describe: 'Deepest element nesting allowed' },
   { name: 'max-text', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxText), describe: 'Longest text allowed, in characters' },
   { name: 'max-record', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxRecord), describe: 'Largest record (or document, without -e) allowed, in characters' },
+  { name: 'paths', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Instead of converting, list the elements by path: how many, how many in one parent, in how many parents, with text, with children, their attributes, a sample; to choose -e and --array (-f json: for --shape)' },
   { name: 'element', short: 'e', group: GROUP.records, type: 'string', value: 'NAME', repeat: true, shown: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME; several: the records of each, in document order' },
   { name: 'tag', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Each record as {"NAME": …}, as the element alone converts: which -e it is' },
   { name: 'where', short: 'w', group: GROUP.records, type: 'string', value: 'EXPR', repeat: true, shown: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); all must hold' },
@@ -72,6 +73,7 @@ first bytes, on stdin too. Several FILEs make one output.`;
 // Real examples, the course's job first; README's "Command line" shows each with its output.
 const EXAMPLES: Array<[string, string]> = [
   ["The course's job: route 22's northbound buses as CSV", 'xml2json allroutes.xml -e bus -w route=22 -w "direction=North Bound" -f csv --fields route,id,direction,latitude,longitude'],
+  ['An unknown document: its elements by path, to choose -e and --array', 'xml2json --paths samples/buses.xml'],
   ['How many buses are on route 22', 'xml2json samples/buses.xml -e bus -w route=22 --count'],
   ["A look at a big dump: its first two records, and nothing more is read", 'xml2json samples/buses.xml -e bus --limit 2 -f ndjson --fields id,route'],
   ['A record a line, cut down to three fields; a regular expression matches anywhere unless anchored', 'xml2json samples/buses.xml -e bus -w route=22 -w "finalStop~^Navy Pier" -f ndjson --fields id,direction,finalStop'],
@@ -131,6 +133,8 @@ interface Settings {
   pipeline: PipelineOptions;
   /** --on-error skip: the file --errors writes skipped records to, or '' for none */
   skip: string | undefined;
+  /** --paths: the element inventory instead of a conversion, as a table or (-f json) as JSON */
+  paths: 'table' | 'json' | undefined;
 }
 
 /** Runs a check whose error is then a usage error, after `prefix` (what was being read). */
@@ -157,6 +161,12 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   const whole = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
 
   if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
+  if (flag('paths')) {
+    const extra = ['element', 'tag', 'where', 'count', 'limit', 'fields', 'on-error', 'errors', 'array', 'coerce', 'attr-prefix', 'text-key'].find((name) => values.has(name));
+    if (extra !== undefined) throw new UsageError(`--paths lists the elements of the whole input, which --${extra} does not change: leave one out`);
+    if (values.has('format') && one('format') !== 'json') throw new UsageError('--paths writes a table, or with -f json one JSON document');
+    if (values.has('pretty') && !values.has('format')) throw new UsageError('--paths writes a table; --pretty indents its -f json form');
+  }
   const keys = { attrPrefix: one('attr-prefix') ?? '@', textKey: one('text-key') ?? '#text' };
   const fieldsList = all('fields');
   const fields = fieldsList.length === 0 ? undefined : fieldsList.join(',').split(',').map((field) => field.trim());
@@ -187,6 +197,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     progress: values.has('progress') ? flag('progress') : undefined,
     debug: flag('debug'),
     skip: skip ? one('errors') ?? '' : undefined,
+    paths: !flag('paths') ? undefined : values.has('format') ? 'json' : 'table',
     parse: {
       parser: (one('parser') ?? 'cosax') as ParseOptions['parser'],
       limits: { maxDepth: number('max-depth', DEFAULT_LIMITS.maxDepth, positive, whole), maxText: number('max-text', DEFAULT_LIMITS.maxText, positive, whole) },
@@ -242,7 +253,7 @@ interface Input {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ pipelineOfInputs }, { parse }, { decompressed }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
+  const [{ pathsOfInputs, pipelineOfInputs }, { parse }, { decompressed }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
     import('./chain.js'), import('./driver.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'), import('./skip.js'),
   ]);
   const report = (error: unknown, file: string): number => {
@@ -296,7 +307,9 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     ? await progressBar(io.stderr, total)
     : noProgress;
   let enough = false; // --limit: the records wanted are kept, nothing more is read
-  const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record, onLimit: () => (enough = true) }, sink.write);
+  const chain = settings.paths !== undefined
+    ? pathsOfInputs({ ...settings.pipeline, json: settings.paths === 'json' }, sink.write)
+    : pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record, onLimit: () => (enough = true) }, sink.write);
 
   const output = toStdout ? '<stdout>' : settings.output!;
   let current = '';

@@ -68,11 +68,13 @@ export function flagHelp(flags: readonly Flag[], width: number): string {
   const groups = [...new Set(flags.map((flag) => flag.group))];
   return groups.map((group) => [group, ...flags.filter((flag) => flag.group === group).map((flag) => {
     const kind = flag.choices === undefined ? `[${flag.type}]` : `[choices: ${flag.choices.join(', ')}]`;
-    const tags = [kind, flag.repeat === true ? '[repeatable]' : '', flag.shown === undefined ? '' : `[default: ${flag.shown}]`].filter(Boolean).join(' ');
-    const lines = wrap(`${flag.describe} ${tags}`, width - column);
-    return lines.map((line, i) => (i === 0 ? left(flag).padEnd(column) : ' '.repeat(column)) + line).join('\n');
+    const tags = [kind, flag.repeat === true ? '[repeatable]' : '', flag.shown === undefined ? '' : `[default: ${flag.shown}]`].filter(Boolean).map((tag) => tag.replaceAll(' ', NBSP)).join(' ');
+    const lines = wrap(`${flag.describe} ${tags}`, width - column); // a tag is not cut across lines
+    return lines.map((line, i) => (i === 0 ? left(flag).padEnd(column) : ' '.repeat(column)) + line.replaceAll(NBSP, ' ')).join('\n');
   })].join('\n')).join('\n\n');
 }
+
+const NBSP = '\u00a0';
 
 /** Words into lines of at most `width` characters (a longer word gets a line of its own). */
 export function wrap(text: string, width: number): string[] {
