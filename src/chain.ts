@@ -1,7 +1,7 @@
 // The one composition of the chain, target last, as the course's buses.py does. The CLI, convert(),
 // records() and the streams all build theirs here, so that an option means the same everywhere:
 //
-//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where ─▶ limit ─▶ coerceValues ─▶ project / asObject ─▶ emitCsv / emitJson… / emitCount, or the caller's target
+//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ shapeRecords ─▶ tally ─▶ where ─▶ limit ─▶ coerceValues ─▶ project / asObject ─▶ emitCsv / emitJson… / emitCount, or the caller's target
 //
 // (decode, the tokenizer and the adapter are the driver's, src/driver.ts and src/xml/; this file builds the stages after them.)
 
@@ -17,6 +17,8 @@ import { takeInventory } from './stages/inventory.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
 import { limit } from './stages/limit.js';
 import { project } from './stages/project.js';
+import { shapeRecords } from './stages/shape.js';
+import type { Shape } from './shape.js';
 import { where } from './stages/where.js';
 
 export type Format = 'json' | 'ndjson' | 'csv';
@@ -35,6 +37,8 @@ export interface RecordOptions extends BuildOptions {
   limit?: number | undefined;
   /** told once `limit` records are kept: reading can stop */
   onLimit?: (() => void) | undefined;
+  /** every record made to this shape (shape.ts), before anything sees it */
+  shape?: Shape | undefined;
 }
 
 export interface PipelineOptions extends RecordOptions {
@@ -48,7 +52,7 @@ export interface PipelineOptions extends RecordOptions {
   array?: boolean | undefined;
 }
 
-/** The stages after the builder, ending in `target`: filter ▶ limit ▶ coercion ▶ projection. */
+/** The stages after the builder, ending in `target`: shape ▶ filter ▶ limit ▶ coercion ▶ projection. */
 function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine<Json> {
   let chain = target;
   if (options.count !== true) {
@@ -60,7 +64,10 @@ function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine
   }
   if (options.limit !== undefined) chain = limit(options.limit, options.onLimit ?? (() => undefined), chain);
   if (options.where !== undefined) chain = where(whereTest(options.where, options), chain);
-  return options.onRecord === undefined ? chain : tally(options.onRecord, chain);
+  if (options.onRecord !== undefined) chain = tally(options.onRecord, chain);
+  if (options.shape === undefined) return chain;
+  const element = typeof options.element === 'string' ? [options.element] : options.element;
+  return shapeRecords(options.shape, { ...options, element }, chain);
 }
 
 function selectorOf(options: RecordOptions, inventory?: ElementInventory, onStart?: () => void): ElementSelector | undefined {

@@ -17,6 +17,7 @@ import type { SkippedRecord } from './skip.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { Chunk, ParseOptions } from './driver.js';
 import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
+import { parseShape } from './shape.js';
 import { isEncoding } from './xml/decode.js';
 
 export interface Io {
@@ -56,6 +57,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'strip-ns', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' },
   { name: 'attr-prefix', group: GROUP.conversion, type: 'string', value: 'P', shown: '"@"', describe: 'Prefix of attribute keys' },
   { name: 'text-key', group: GROUP.conversion, type: 'string', value: 'K', shown: '"#text"', describe: 'Key of text beside attributes or child elements' },
+  { name: 'shape', group: GROUP.conversion, type: 'string', value: 'FILE', shown: 'none', describe: "One shape for every record, as a warehouse's schema needs: an element that ever repeats is always an array, one that ever has attributes or children always an object; FILE is --paths -f json's output, or lines of /path (or NAME) array|object" },
   { name: 'keep-space', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: "Text as written, not stripped; white space between elements is #text (xmltodict's strip_whitespace=False)" },
   { name: 'coerce', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings); after --where' },
   { name: 'progress', group: GROUP.other, type: 'boolean', shown: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' },
@@ -81,6 +83,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
   ['The whole document as one JSON value, indented', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json --pretty`],
   ['Two files into one CSV file, put in place only if both convert', 'xml2json a.xml b.xml -e bus -f csv -o buses.csv'],
+  ['One shape for every record (for a warehouse): what --paths saw, then the records made to it', 'xml2json --paths -f json samples/buses.xml -o buses.shape.json && xml2json samples/buses.xml -e bus --shape buses.shape.json --limit 1 -f ndjson'],
   ['A dirty feed: records that are not well-formed dropped, each said on stderr and kept in skipped.ndjson', 'xml2json samples/buses.xml -e bus --on-error skip --errors skipped.ndjson -f ndjson -o buses.ndjson'],
   ['A file that says UTF-8 but is written in ISO-8859-1', `printf '<?xml version="1.0" encoding="UTF-8"?><a>caf\\xe9</a>' | xml2json --encoding ISO-8859-1`],
   ["Text exactly as written (a wiki page's source), as xmltodict's strip_whitespace=False", `echo '<text xml:space="preserve">  indented</text>' | xml2json --keep-space`],
@@ -162,7 +165,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
 
   if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
   if (flag('paths')) {
-    const extra = ['element', 'tag', 'where', 'count', 'limit', 'fields', 'on-error', 'errors', 'array', 'coerce', 'attr-prefix', 'text-key'].find((name) => values.has(name));
+    const extra = ['element', 'tag', 'where', 'count', 'limit', 'fields', 'on-error', 'errors', 'shape', 'array', 'coerce', 'attr-prefix', 'text-key'].find((name) => values.has(name));
     if (extra !== undefined) throw new UsageError(`--paths lists the elements of the whole input, which --${extra} does not change: leave one out`);
     if (values.has('format') && one('format') !== 'json') throw new UsageError('--paths writes a table, or with -f json one JSON document');
     if (values.has('pretty') && !values.has('format')) throw new UsageError('--paths writes a table; --pretty indents its -f json form');
@@ -181,7 +184,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   if (values.has('pretty') && format !== 'json') throw new UsageError(`--pretty indents JSON, and -f ${format} ${format === 'csv' ? 'is not JSON' : 'is a record a line'}: use -f json --pretty`);
   if (format === 'csv' && elements.length === 0) throw new UsageError('-f csv writes a row a record: it needs -e NAME (which elements are the records)');
   if (flag('count')) {
-    const extra = ['format', 'fields', 'pretty', 'tag'].find((name) => values.has(name));
+    const extra = ['format', 'fields', 'pretty', 'tag', 'shape'].find((name) => values.has(name));
     if (extra !== undefined) throw new UsageError(`--count prints only the number of records, which --${extra} does not change: leave one out`);
   }
   const encoding = one('encoding');
@@ -190,6 +193,8 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   if (skip && elements.length === 0) throw new UsageError('--on-error skip drops a record with a fault in it: it needs -e NAME (which elements are the records)');
   if (skip && one('parser') === 'sax') throw new UsageError('--on-error skip needs the cosax parser, which can read on after a fault (sax cannot)');
   if (values.has('errors') && !skip) throw new UsageError('--errors FILE writes the records --on-error skip drops: give --on-error skip too');
+  const shapeFile = one('shape');
+  const shape = shapeFile === undefined ? undefined : asUsage(() => parseShape(readShape(shapeFile)), `--shape ${shapeFile}: `);
   const positive = 'a positive whole number';
   return {
     files: files.length === 0 ? ['-'] : files,
@@ -220,8 +225,19 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
       keepSpace: flag('keep-space'),
       ...keys,
       coerce: flag('coerce'),
+      shape,
     },
   };
+}
+
+/** The text of a --shape FILE; an error says why it cannot be read, as an input's would. */
+function readShape(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new Error(Object.hasOwn(IO_REASONS, code) ? IO_REASONS[code] : oneLine(error));
+  }
 }
 
 /** Runs the command; resolves to the exit status. */
