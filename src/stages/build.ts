@@ -40,13 +40,7 @@ export interface BuildOptions {
   maxRecord?: number | undefined;
 }
 
-interface Open {
-  readonly name: string;
-  item: JsonObject | null; // attributes and children; null until there is one
-  text: string; // every piece of direct text, joined at the end tag
-}
-
-/** Sends the value of each record (or `{root: value}` for the whole document) to `target`. */
+/** Sends the value of each record (or `{root: …}` for the whole document) to `target`. */
 export const buildElements = coroutine(function* (
   select: RecordSelector | undefined,
   options: BuildOptions,
@@ -58,21 +52,16 @@ export const buildElements = coroutine(function* (
   const stripNs = options.stripNamespaces === true;
   const scalar: (text: string) => Json = options.coerce === true ? coerceScalar : (text) => text;
   const path: string[] = []; // names of the open elements outside a record
-  const open: Open[] = []; // the record being built, outermost first
+  // The record being built, one slot per open element (outermost first), in three arrays that keep
+  // their slots from one element to the next: an element costs no object of its own.
+  const names: string[] = [];
+  const items: (JsonObject | null)[] = []; // attributes and children; null until there is one
+  const texts: string[] = []; // every piece of direct text, joined as it comes
+  let depth = 0; // elements open in the record
   const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
   let size = 0; // characters in the record being built
   const grow = (n: number): void => {
     if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (--max-record)`, {}, 'XML_LIMIT');
-  };
-
-  // One string per element name: the keyed stores into records then find their key without hashing
-  // the fresh string sax made (a feed has a few dozen names; the table is bounded).
-  const names = new Map<string, string>();
-  const known = (name: string): string => {
-    const seen = names.get(name);
-    if (seen !== undefined) return seen;
-    if (names.size < 1024) names.set(name, name);
-    return name;
   };
 
   const starts = (name: string): boolean =>
@@ -100,8 +89,10 @@ export const buildElements = coroutine(function* (
     return item;
   };
 
-  const valueOf = ({ item, text }: Open): Json => {
-    const data = pyStrip(text);
+  // The value of the element in slot `d`: its text stripped, beside its attributes and children if any.
+  const valueOf = (d: number): Json => {
+    const item = items[d]!;
+    const data = pyStrip(texts[d]!);
     if (item === null) return data === '' ? null : scalar(data);
     if (data !== '') push(item, textKey, scalar(data));
     return item;
@@ -111,31 +102,34 @@ export const buildElements = coroutine(function* (
     for (;;) {
       const event: XmlEvent = yield;
       if (event.type === 'text') {
-        if (open.length > 0) {
+        if (depth > 0) {
           grow(event.text.length);
-          open[open.length - 1]!.text += event.text;
+          texts[depth - 1] += event.text;
         }
       } else if (event.type === 'start') {
         const name = stripNs ? localName(event.name) : event.name;
-        if (open.length > 0 || starts(name)) {
+        if (depth > 0 || starts(name)) {
           grow(name.length);
-          open.push({ name: known(name), item: itemOf(event.attrs), text: '' });
+          names[depth] = name;
+          items[depth] = itemOf(event.attrs);
+          texts[depth++] = '';
         } else path.push(name);
-      } else if (open.length === 0) {
+      } else if (depth === 0) {
         path.pop();
       } else {
-        const done = open.pop()!;
-        const value = valueOf(done);
-        if (open.length > 0) push((open[open.length - 1]!.item ??= {}), done.name, value);
+        const value = valueOf(--depth);
+        if (depth > 0) push((items[depth - 1] ??= {}), names[depth]!, value);
         else {
           size = 0; // the record is complete
           if (select !== undefined) send(target, value);
           else {
             const root: JsonObject = {};
-            push(root, done.name, value); // force-list applies to the root too, as in xmltodict
+            push(root, names[0]!, value); // force-list applies to the root too, as in xmltodict
             send(target, root);
           }
         }
+        items[depth] = null; // the slot no longer holds the value
+        texts[depth] = '';
       }
     }
   } finally {
