@@ -155,13 +155,19 @@ export const coerceValues = coroutine(function* (target: Coroutine<Json>) {
   }
 });
 
+/** Coerces every string in a value, in place; the containers still to visit are kept in an array, not on the stack. */
 function coerceAll(value: Json): Json {
   if (typeof value === 'string') return coerceScalar(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = coerceAll(value[i]!);
-  } else {
-    for (const key in value) value[key] = coerceAll(value[key]!); // own keys: records are plain objects
+  const pending: Json[] = [value];
+  while (pending.length > 0) {
+    const container = pending.pop()!;
+    if (container === null || typeof container !== 'object') continue;
+    // own keys only: records are plain objects
+    for (const key in container) {
+      const member = (container as JsonObject)[key]!;
+      if (typeof member === 'string') (container as JsonObject)[key] = coerceScalar(member);
+      else if (member !== null && typeof member === 'object') pending.push(member);
+    }
   }
   return value;
 }

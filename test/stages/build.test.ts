@@ -130,6 +130,26 @@ describe('buildElements options', () => {
   });
 });
 
+describe('depth', () => {
+  it('the builder and coerceValues take a record 100,000 elements deep without the stack', () => {
+    const depth = 100_000;
+    const events: XmlEvent[] = [];
+    for (let i = 0; i < depth; i++) events.push(start('a'), ...leaf('n', String(i)));
+    for (let i = 0; i < depth; i++) events.push(end('a'));
+    const out: Json[] = [];
+    const builder = buildElements(recordSelector('a'), {}, coerceValues(collect(out)));
+    for (const event of events) send(builder, event);
+    close(builder);
+    expect(out).toHaveLength(1);
+    let level = out[0] as { n: Json; a?: Json };
+    for (let i = 0; i < depth - 1; i++) {
+      expect(level.n).toBe(i);
+      level = level.a as { n: Json; a?: Json };
+    }
+    expect(level).toEqual({ n: depth - 1 });
+  });
+});
+
 describe('coerceScalar', () => {
   it.each([
     ['0', 0], ['42', 42], ['-7', -7], ['3.5', 3.5], ['-0.25', -0.25], ['9007199254740991', 9007199254740991], ['true', true], ['false', false],
