@@ -4,13 +4,13 @@
 import { stringify } from 'csv-stringify/sync';
 import { coroutine } from '../coroutine.js';
 import type { Json } from './build.js';
-import type { Write } from './emit-json.js';
+import { type Write, jsonOf } from './emit-json.js';
 import { fieldOf } from './where.js';
 
 /** A cell: text as it is, nothing for null or a missing field, JSON for an object or array. */
 function cell(value: Json | undefined): string {
   if (value === undefined || value === null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'object' ? jsonOf(value)! : String(value);
 }
 
 const isObject = (record: Json): boolean => record !== null && typeof record === 'object' && !Array.isArray(record);

@@ -13,13 +13,7 @@ export type Write = (text: string) => void;
 export const emitJsonLines = coroutine(function* (write: Write, indent?: number) {
   for (;;) {
     const value: Json = yield;
-    let text: string | undefined;
-    try {
-      text = JSON.stringify(value, null, indent);
-    } catch (error) {
-      text = tooDeep(error, value, indent, 0, write);
-    }
-    write(text + '\n');
+    write(jsonOf(value, indent, write) + '\n');
   }
 });
 
@@ -48,10 +42,18 @@ export const emitJsonArray = coroutine(function* (write: Write, indent?: number)
 });
 
 /**
- * Where JSON.stringify ran out of stack (or its text would be longer than a string can be), the
- * same text from jsonText(), handing `write` all but its last piece.
+ * JSON.stringify(value, null, indent); where it runs out of stack (or its text would be longer than
+ * a string can be), the same text from jsonText(), handing `write` all but its last piece.
  */
-function tooDeep(error: unknown, value: unknown, indent: number | undefined, level: number, write: Write): string | undefined {
+export function jsonOf(value: unknown, indent?: number, write?: Write): string | undefined {
+  try {
+    return JSON.stringify(value, null, indent);
+  } catch (error) {
+    return tooDeep(error, value, indent, 0, write);
+  }
+}
+
+function tooDeep(error: unknown, value: unknown, indent: number | undefined, level: number, write: Write | undefined): string | undefined {
   if (!(error instanceof RangeError)) throw error;
   return jsonText(value, indent, write, level);
 }

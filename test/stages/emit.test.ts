@@ -47,6 +47,13 @@ describe('emitCsv', () => {
     expect(emitted((w) => emitCsv(undefined, w), records)).toBe('a,b\n1,\n,"{""c"":""x""}"\n');
   });
 
+  it('writes a cell too deep for JSON.stringify as its JSON all the same', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const json = '{"a":'.repeat(20_000) + '"x"' + '}'.repeat(20_000);
+    expect(emitted((w) => emitCsv(['deep'], w), [{ deep }])).toBe(`deep\n"${json.replaceAll('"', '""')}"\n`);
+  });
+
   it('writes the header even when no record matches', () => {
     expect(emitted((w) => emitCsv(['route', 'id'], w), [])).toBe('route,id\n');
   });
