@@ -50,7 +50,11 @@ export const buildElements = coroutine(function* (
   const textKey = options.textKey ?? TEXT_KEY;
   const forceList = new Set(options.forceList);
   const stripNs = options.stripNamespaces === true;
-  const scalar: (text: string) => Json = options.coerce === true ? coerceScalar : (text) => text;
+  // A whole document keeps every value to the end: each is copied, or its slice of a 64 KB input
+  // chunk would keep the chunk alive (measured: 47 → 34 MB of heap for a 20 MB feed, same time).
+  // A record goes at its end tag: copying would cost 15 % of the builder's time and save nothing.
+  const keep = select === undefined ? own : (text: string) => text;
+  const scalar: (text: string) => Json = options.coerce === true ? (text) => coerceScalar(keep(text)) : keep;
   const path: string[] = []; // names of the open elements outside a record
   // The record being built, one slot per open element (outermost first), in three arrays that keep
   // their slots from one element to the next: an element costs no object of its own.
@@ -136,6 +140,11 @@ export const buildElements = coroutine(function* (
     close(target);
   }
 });
+
+/** A text that holds on to no input chunk; shorter than 13 characters, V8 made it a copy already. */
+function own(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
 
 /** `soap:Body` → `Body`. */
 function localName(name: string): string {
