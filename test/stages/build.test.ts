@@ -45,6 +45,18 @@ describe('buildElements, record mode (the course\'s buses_to_dicts)', () => {
     expect(out).toHaveLength(1);
   });
 
+  it('keeps the fields of an event, never the event: the tokenizer may send one object again and again', () => {
+    const out: Json[] = [];
+    const builder = buildElements(recordSelector('bus'), {}, collect(out));
+    const reused = { type: 'start', name: '', attrs: {}, text: '' } as { type: string; name: string; attrs: Record<string, string>; text: string };
+    for (const event of feed) {
+      Object.assign(reused, event); // the same object, its fields changed for each event
+      send(builder, reused as unknown as XmlEvent);
+    }
+    close(builder);
+    expect(out).toEqual(build(feed, 'bus'));
+  });
+
   it('selects by absolute path, and only the outermost match by name', () => {
     const doc = [start('r'), start('a'), start('x'), ...leaf('x', 'inner'), end('x'), end('a'), start('x'), ...leaf('y', '1'), end('x'), end('r')];
     expect(build(doc, 'x')).toEqual([{ x: 'inner' }, { y: '1' }]);
