@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { close, send } from '../../src/coroutine.js';
 import { emitJsonArray, emitJsonLines, jsonText } from '../../src/stages/emit-json.js';
+import { emitted } from '../helpers/collect.js';
 
 // Code units of every kind: lone surrogates, controls, quotes, the line separators JSON leaves raw.
 const unit = fc.oneof(
@@ -33,14 +33,6 @@ function objectOf(members: Array<[string, unknown]>): Record<string, unknown> {
   const object: Record<string, unknown> = {};
   for (const [name, member] of members) Object.defineProperty(object, name, { value: member, enumerable: true, writable: true, configurable: true });
   return object;
-}
-
-function emitted(make: (write: (text: string) => void) => ReturnType<typeof emitJsonLines>, values: unknown[]): string {
-  let out = '';
-  const emitter = make((piece) => (out += piece));
-  for (const each of values) send(emitter, each as never);
-  close(emitter);
-  return out;
 }
 
 /** JSON.stringify(deep(depth), null, indentBy), or of [first, deep(depth)], in a thread with a larger stack. */

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { close, send } from '../../src/coroutine.js';
 import { emitCsv } from '../../src/stages/emit-csv.js';
 import { emitJsonArray, emitJsonLines } from '../../src/stages/emit-json.js';
-
-function emitted(make: (write: (text: string) => void) => ReturnType<typeof emitCsv>, records: unknown[]): string {
-  let text = '';
-  const emitter = make((chunk) => (text += chunk));
-  for (const record of records) send(emitter, record as never);
-  close(emitter);
-  return text;
-}
+import { emitted } from '../helpers/collect.js';
 
 describe('emitJsonLines', () => {
   it('writes one JSON value a line', () => {
