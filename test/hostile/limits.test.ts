@@ -16,8 +16,8 @@ describe('nesting depth', () => {
   writeFileSync(file, deep(100_000));
 
   it('a document deeper than the default is a clean error, in the library and through the CLI', async () => {
-    expect(convert(deep(200_000)).error).toEqual({ code: 'XML_LIMIT', reason: 'elements nested deeper than 2000 (--max-depth)', message: '1:6003: elements nested deeper than 2000 (--max-depth)' });
-    expect(await runBin([file])).toEqual({ code: 1, stdout: '', stderr: `xml2json: ${file}:1:6003: elements nested deeper than 2000 (--max-depth)\n` });
+    expect(convert(deep(200_000)).error).toEqual({ code: 'XML_LIMIT', reason: 'elements nested deeper than 2000 (maxDepth)', message: '1:6001: elements nested deeper than 2000 (maxDepth)' }); // at the 2001st <r>
+    expect(await runBin([file])).toEqual({ code: 1, stdout: '', stderr: `xml2json: ${file}:1:6001: elements nested deeper than 2000 (--max-depth)\n` });
   });
 
   it('a document 100,000 elements deep converts with --max-depth 200000, as JSON and as NDJSON: nothing recurses', async () => {
@@ -39,14 +39,14 @@ describe('nesting depth', () => {
   it('the default depth converts, and the limit can be lowered or raised', () => {
     expect(convert(deep(DEFAULT_LIMITS.maxDepth)).error).toBeUndefined();
     expect(convert(deep(DEFAULT_LIMITS.maxDepth + 1)).error?.code).toBe('XML_LIMIT');
-    expect(convert(deep(4), {}, { maxDepth: 3 }).error?.reason).toBe('elements nested deeper than 3 (--max-depth)');
+    expect(convert(deep(4), {}, { maxDepth: 3 }).error?.reason).toBe('elements nested deeper than 3 (maxDepth)');
     expect(convert(deep(5000), {}, { maxDepth: 5000 }).out).toMatch(/^(\{"r":){5000}"x"\}{5000}\n$/);
   });
 });
 
 describe('text length and record size', () => {
   it('text longer than --max-text is an error, whether in one piece or many', () => {
-    expect(convert(`<r>${'x'.repeat(101)}</r>`, {}, { maxText: 100 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'text longer than 100 characters (--max-text)' });
+    expect(convert(`<r>${'x'.repeat(101)}</r>`, {}, { maxText: 100 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'text longer than 100 characters (maxText)' });
     expect(convert(['<r>', ...Array(11).fill('x'.repeat(10)), '</r>'], {}, { maxText: 100 }).error?.code).toBe('XML_LIMIT');
     expect(convert(`<r>${'x'.repeat(100)}</r>`, {}, { maxText: 100 }).error).toBeUndefined();
   });
@@ -67,9 +67,9 @@ describe('text length and record size', () => {
     const xml = '<r><b>1</b><b>22</b><b>' + 'x'.repeat(50) + '</b><b>4</b></r>';
     expect(convert(xml, { element: 'b', format: 'ndjson', maxRecord: 20 })).toEqual({
       out: '"1"\n"22"\n',
-      error: { code: 'XML_LIMIT', reason: 'a record larger than 20 characters (--max-record)', message: '1:77: a record larger than 20 characters (--max-record)' },
+      error: { code: 'XML_LIMIT', reason: 'a record larger than 20 characters (maxRecord)', message: '1:24: a record larger than 20 characters (maxRecord)' }, // at the text that makes it too large
     });
-    expect(await runBin(['-e', 'b', '-f', 'ndjson', '--max-record', '20'], xml)).toEqual({ code: 1, stdout: '"1"\n"22"\n', stderr: 'xml2json: <stdin>:1:77: a record larger than 20 characters (--max-record)\n' });
+    expect(await runBin(['-e', 'b', '-f', 'ndjson', '--max-record', '20'], xml)).toEqual({ code: 1, stdout: '"1"\n"22"\n', stderr: 'xml2json: <stdin>:1:24: a record larger than 20 characters (--max-record)\n' });
   });
 
   it('without -e the whole document is the record', () => {
@@ -80,7 +80,7 @@ describe('text length and record size', () => {
   it('the CLI refuses a limit that is not a positive whole number', async () => {
     for (const bad of ['0', '-1', '1.5', 'many']) {
       const ran = await runBin(['--max-text', bad], '<a/>');
-      expect(ran).toEqual({ code: 2, stdout: '', stderr: "xml2json: --max-text: expected a positive whole number\nTry 'xml2json --help'.\n" });
+      expect(ran).toEqual({ code: 2, stdout: '', stderr: `xml2json: --max-text "${bad}": expected a positive whole number\nTry 'xml2json --help'.\n` });
     }
   });
 });
