@@ -628,8 +628,8 @@ export class Tokenizer {
     this.slots[this.depth] = this.previous = this.tagSlot;
     this.stack[this.depth++] = name;
     this.rootSeen = true;
+    this.handler.startTag(name, attrs); // a fault it raises is placed at the tag, maybe in the chunk before
     this.tokenPosition = undefined;
-    this.handler.startTag(name, attrs);
   }
 
   /** The DTD's part: non-CDATA values collapsed, defaults added. */
@@ -687,7 +687,6 @@ export class Tokenizer {
     while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
     if (i === end) return i;
     if (s.charCodeAt(i) !== GREATER) this.fail(`expected ">" to end the end tag </${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`, i);
-    this.tokenPosition = undefined;
     if (this.outerEnding) {
       this.outerEnding = false;
       this.handler.outerEnd?.(this.tagName);
@@ -696,6 +695,7 @@ export class Tokenizer {
       this.previous = this.slots[this.depth]! + NAME_SLOTS;
       this.handler.endTag(name);
     }
+    this.tokenPosition = undefined;
     this.state = this.outer();
     return i + 1;
   }
@@ -748,6 +748,11 @@ export class Tokenizer {
     this.carry = rest;
     this.skipNames = names;
     this.state = SKIP;
+  }
+
+  /** Whether the text so far ends between markup, in content or after the root (a worker's range may end there). */
+  atRest(): boolean {
+    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '' && this.brackets === 0;
   }
 
   /** Offset of the construct being reported, in characters from the start (or from enterContent()). */
