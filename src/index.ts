@@ -22,4 +22,4 @@ export { parseSync, type ParseOptions } from './driver.js';
 // The stages: builder, filters, emitters, broadcast — and the CLI's chain composed of them.
 export * from './stages/index.js';
 export { broadcast } from './stages/broadcast.js';
-export { pipeline, type PipelineOptions, type Format } from './pipeline.js';
+export { pipeline, type PipelineOptions, type Format } from './chain.js';

@@ -2,14 +2,16 @@
 // tokenizer, one line per callback. It checks what sax checks (README lists what it lets through),
 // plus what costs nothing here: one root element. The only file that imports sax.
 
-import sax from 'sax';
+import { createRequire } from 'node:module';
+import type SaxModule from 'sax';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { NO_ATTRIBUTES, setOwn, type Attributes } from '../events.js';
 import type { TokenHandler } from './tokenizer.js';
 
 export function saxTokenizer(handler: TokenHandler) {
+  const sax = createRequire(import.meta.url)('sax') as typeof SaxModule; // loaded only when it is chosen
   // strictEntities: only XML's five entities, not sax's HTML table (&nbsp; is not XML).
-  const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
+  const parser = sax.parser(true, { position: true, strictEntities: true } as SaxModule.SAXOptions);
   const position = (): XmlPosition => ({ line: parser.line + 1, column: parser.column });
   let attrs: Attributes = NO_ATTRIBUTES;
   let depth = 0;

@@ -1,6 +1,6 @@
 // The converter as the suite sees it, once per parser backend: bytes in, JSON out, or a throw.
 import { parseSync } from '../../src/driver.js';
-import { pipeline } from '../../src/pipeline.js';
+import { pipeline } from '../../src/chain.js';
 
 /** Parser backends under test: our own tokenizer (the default), and sax (the course's). */
 export const BACKENDS = ['cosax', 'sax'] as const;

@@ -68,7 +68,7 @@ describe('text length and record size', () => {
   it('the CLI refuses a limit that is not a positive whole number', async () => {
     for (const bad of ['0', '-1', '1.5', 'many']) {
       const ran = await runBin(['--max-text', bad], '<a/>');
-      expect(ran).toEqual({ code: 2, stdout: '', stderr: "xml2json: --max-text: expected a positive whole number\nTry 'xml2json --help'.\n" });
+      expect(ran).toEqual({ code: 2, stdout: '', stderr: `xml2json: --max-text "${bad}": expected a positive whole number\nTry 'xml2json --help'.\n` });
     }
   });
 });

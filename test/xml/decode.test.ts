@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { XmlSyntaxError } from '../../src/errors.js';
 import { InvalidBytes, LineEnds, XmlDecoder } from '../../src/xml/decode.js';
 import { parseSync } from '../../src/driver.js';
-import { pipeline } from '../../src/pipeline.js';
+import { pipeline } from '../../src/chain.js';
 import { judge, ours } from '../xmltodict/oracle.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);

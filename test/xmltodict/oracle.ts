@@ -2,9 +2,9 @@
 // judge() sends a batch of documents to one Python process; convertLikeXmltodict() is our side.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ParserName } from '../../src/driver.js';
-import { parseSync } from '../../src/driver.js';
-import { type BuildOptions, type Json, buildElements, recordSelector } from '../../src/stages/build.js';
+import { type ParserName, parseSync } from '../../src/driver.js';
+import { recordSelector } from '../../src/query.js';
+import { type BuildOptions, type Json, buildElements } from '../../src/stages/build.js';
 import { collect, splitAt } from '../helpers/collect.js';
 
 export interface OracleOptions {
