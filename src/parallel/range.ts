@@ -6,17 +6,18 @@
 // before, and reads the range again, exactly, whenever anything could differ (see run.ts).
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type Coroutine, close, fail, send } from '../coroutine.js';
+import { type Coroutine, close, coroutine, fail, send } from '../coroutine.js';
 import { XmlSyntaxError } from '../errors.js';
 import { type XmlEvent, NO_ATTRIBUTES } from '../events.js';
 import { placed } from '../driver.js';
 import { type Limits, limitsOf } from '../limits.js';
-import { type PipelineOptions, pipeline } from '../pipeline.js';
+import { type PipelineOptions, pipeline } from '../chain.js';
 import { Adapter } from '../xml/adapter.js';
 import { isXmlSpace } from '../xml/chars.js';
 import { LineEnds, XmlDecoder } from '../xml/decode.js';
 import { type TokenHandler, Tokenizer } from '../xml/tokenizer.js';
-import { parseWhere } from '../where.js';
+import { ElementInventory, type Repeated } from '../inventory.js';
+import { type ElementSelector, allOf, parseWhere, recordSelector } from '../query.js';
 
 /** The chain's options, as they cross to a worker thread: the where-expressions as written. */
 export interface ChainSpec extends Omit<PipelineOptions, 'where' | 'onRecord' | 'element'> {
@@ -40,6 +41,8 @@ export interface RangeTask {
   /** a record that starts at or after this byte is the next range's */
   end: number;
   spec: ChainSpec;
+  /** no chain: only where the next range's first record begins (--shard reads the bytes before its own) */
+  discard?: boolean;
 }
 
 export interface RangeResult {
@@ -57,6 +60,10 @@ export interface RangeResult {
   next: { at: number; open: string[] } | undefined;
   /** deepest nesting, counted from `from` */
   deepest: number;
+  /** records the builder made (before any filter), for the progress bar */
+  made: number;
+  /** read from the document's start and no record found: the elements it has instead (the CLI names them) */
+  inventory?: { repeated: Repeated[]; root: string | undefined };
   /** a speculation read to the end of the file: whether it ended between markup */
   clean: boolean;
   /** a fault: placed from `start` (or from the file's start, when `from` is 0 and exact) */
@@ -69,23 +76,21 @@ const CHUNK = 64 * 1024;
 class RangeEnd extends Error {}
 
 /** The chain a task's spec describes, writing into `write`. */
-export function chainOf(spec: ChainSpec, write: (text: string) => void): Coroutine<XmlEvent> {
-  const { where, limits, element, ...rest } = spec;
-  return pipeline({ ...rest, element: element[0], maxRecord: limits.maxRecord ?? rest.maxRecord, where: where.map((expression) => parseWhere(expression, spec.textKey)) }, write);
+export function chainOf(spec: ChainSpec, write: (text: string) => void, onRecord?: () => void): Coroutine<XmlEvent> {
+  return pipeline(optionsOf(spec, onRecord), write);
 }
 
-/** Whether a start tag named `name`, inside the elements `path` (outside any record), begins a record. */
-export function startsRecord(element: readonly string[], name: string, path: readonly string[]): boolean {
-  for (const selector of element) {
-    if (!selector.startsWith('/')) {
-      if (selector === name) return true;
-      continue;
-    }
-    const steps = selector.split('/').slice(1);
-    if (steps.length === path.length + 1 && steps.at(-1) === name && path.every((step, i) => step === steps[i])) return true;
-  }
-  return false;
+/** The chain's options a spec stands for (chain.ts composes the chain from them). */
+export function optionsOf(spec: ChainSpec, onRecord?: () => void): PipelineOptions {
+  const { where, limits, ...rest } = spec;
+  const keys = { attrPrefix: spec.attrPrefix, textKey: spec.textKey };
+  const element = spec.element.length === 0 ? undefined : spec.element;
+  return { ...rest, element, onRecord, maxRecord: limits.maxRecord ?? rest.maxRecord, where: where.length === 0 ? undefined : allOf(where.map((expression) => parseWhere(expression, keys))) };
 }
+
+const dropping = coroutine(function* (): Generator<unknown, void, XmlEvent> {
+  for (;;) yield;
+});
 
 /** The element names a record's start tag may have: what a speculation looks for. */
 export function recordNames(element: readonly string[]): string[] {
@@ -110,6 +115,8 @@ class RangeReader implements TokenHandler {
   private readonly decoder = new XmlDecoder();
   private readonly lineEnds = new LineEnds();
   private readonly names: string[];
+  private readonly selector: ElementSelector | undefined; // which start tags begin a record: the builder's own rule
+  private readonly inventory = new ElementInventory();
   // what the reader follows of the document, beside the chain: the elements open outside a record
   private readonly path: string[];
   private recordDepth = 0;
@@ -121,13 +128,16 @@ class RangeReader implements TokenHandler {
   private readonly afterBoundary: string[] = [];
   private afterStart = 0; // the character afterBoundary[0] begins at (the decoder may have held a few before the boundary)
   private fed = 0;
+  private made = 0;
 
   constructor(private readonly task: RangeTask, private readonly fd: number) {
     const limits = limitsOf(task.spec.limits);
-    this.chain = chainOf(task.spec, (text) => this.parts.push(text));
+    this.chain = task.discard === true ? dropping() : chainOf(task.spec, (text) => this.parts.push(text), () => this.made++);
     this.adapter = new Adapter(this.chain, limits, () => this.tokenizer.position(), { outerEnd: (name) => this.outer.push(name) });
     this.tokenizer = new Tokenizer(this, { maxText: limits.maxText });
     this.names = recordNames(task.spec.element);
+    const fromStart = task.exact && task.from === 0;
+    this.selector = task.spec.element.length === 0 ? undefined : recordSelector(task.spec.element, fromStart ? this.inventory : undefined);
     this.path = [...task.open];
   }
 
@@ -147,7 +157,7 @@ class RangeReader implements TokenHandler {
         this.tokenizer.enterContent(task.open, task.unknownAbove);
         this.adapter.enterContent(task.open.length);
         this.fed = 0; // offsets count from here now
-        for (const name of task.open) send(this.chain, { type: 'start', name, attrs: NO_ATTRIBUTES }); // the builder's path
+        if (task.discard !== true) for (const name of task.open) send(this.chain, { type: 'start', name, attrs: NO_ATTRIBUTES }); // the builder's path
       }
       for (let at = start; at < size; ) {
         const length = at < task.end ? Math.min(CHUNK, task.end - at) : CHUNK;
@@ -176,11 +186,12 @@ class RangeReader implements TokenHandler {
     if (fault === undefined) close(this.chain);
     const result = this.result(start, preamble, body, next, clean, this.take());
     if (fault !== undefined) result.fault = fault;
+    if (this.selector?.found === false && task.exact && task.from === 0) result.inventory = { repeated: this.inventory.repeated(), root: this.inventory.root };
     return result;
   }
 
   private result(start: number | undefined, preamble: string, body: string, next: RangeResult['next'], clean: boolean, postamble = ''): RangeResult {
-    return { start, preamble, body, postamble, outer: this.outer, contentAfterOuter: this.contentAfterOuter, next, deepest: this.deepest, clean };
+    return { start, preamble, body, postamble, outer: this.outer, contentAfterOuter: this.contentAfterOuter, next, deepest: this.deepest, made: this.made, clean };
   }
 
   private take(): string {
@@ -260,7 +271,7 @@ class RangeReader implements TokenHandler {
   startTag(name: string, attrs: Record<string, string>): void {
     if (this.recordDepth === 0) {
       if (this.outer.length > 0 && this.path.length === 0) this.contentAfterOuter = this.outer.length;
-      if (startsRecord(this.task.spec.element, name, this.path)) {
+      if (this.selector?.starts(name, this.path) === true) {
         if (this.tokenizer.offset() >= this.boundary) throw new RangeEnd();
         this.recordDepth = 1;
       } else this.path.push(name);

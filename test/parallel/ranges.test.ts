@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSync } from '../../src/driver.js';
-import { pipeline } from '../../src/pipeline.js';
-import { type ChainSpec, readRange } from '../../src/parallel/range.js';
-import { type Plan, convertRanges, planRanges } from '../../src/parallel/run.js';
-import { parseWhere } from '../../src/where.js';
+import { pipeline } from '../../src/chain.js';
+import type { ChainSpec } from '../../src/parallel/range.js';
+import { convertUnits, inThisThread, planRanges } from '../../src/parallel/run.js';
+import { allOf, parseWhere } from '../../src/query.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cosax-ranges-'));
 let files = 0;
@@ -20,10 +20,10 @@ const fileOf = (xml: string): string => {
 };
 
 /** One core: the whole file through the chain, as the command line runs it. */
-function oneCore(xml: string, spec: ChainSpec): string {
+function oneCore(xml: string, spec: ChainSpec, file = 'doc.xml'): string {
   let out = '';
   try {
-    parseSync([Buffer.from(xml)], pipeline({ ...spec, element: spec.element[0], where: spec.where.map((w) => parseWhere(w)), maxRecord: spec.limits.maxRecord }, (text) => (out += text)), { limits: spec.limits });
+    parseSync([Buffer.from(xml)], pipeline({ ...spec, where: spec.where.length === 0 ? undefined : allOf(spec.where.map((w) => parseWhere(w))), maxRecord: spec.limits.maxRecord }, (text) => (out += text)), { limits: spec.limits, file });
   } catch (error) {
     out += `\nERROR ${(error as Error).message}`;
   }
@@ -34,14 +34,14 @@ function oneCore(xml: string, spec: ChainSpec): string {
 async function inRanges(xml: string, spec: ChainSpec, cuts: number[]): Promise<string> {
   const file = fileOf(xml);
   const plan = planRanges(file, spec, 2, xml.length);
-  if (!('ends' in plan)) return oneCore(xml, spec);
+  if (!('ends' in plan)) return oneCore(xml, spec, file);
   const size = Buffer.byteLength(xml);
   const ends = [...new Set(cuts.filter((c) => c > plan.prolog && c < size))].sort((a, b) => a - b);
   let out = '';
   try {
-    await convertRanges(file, { prolog: plan.prolog, ends: [...ends, size] } satisfies Plan, spec, async (task) => readRange(task), { write: (text) => (out += text), drained: async () => undefined }, 2);
+    await convertUnits([{ kind: 'ranges', file, plan: { ...plan, ends: [...ends, size] } }], spec, inThisThread, { write: (text) => (out += text), drained: async () => undefined }, 2);
   } catch (error) {
-    out += `\nERROR ${(error as Error).message}`;
+    out += `\nERROR ${(error as Error).message.replace(file, 'doc.xml')}`;
   }
   return out;
 }
@@ -75,6 +75,7 @@ describe('-j N gives one core\'s output, byte for byte', () => {
     ['-e /feed/group/item, JSON indented', spec('/feed/group/item', { format: 'json', indent: 2 })],
     ['-e item -w b, CSV with --fields', spec('item', { format: 'csv', fields: ['@a', 'b'], where: ['b'] })],
     ['-e item --count', spec('item', { count: true })],
+    ['-e item -e note --tag, NDJSON', { ...spec('item', { tag: true }), element: ['item', 'note'] }],
   ];
 
   it.each(specs)('%s: a range boundary at every byte of generated documents', async (_name, options) => {
@@ -97,7 +98,7 @@ describe('-j N gives one core\'s output, byte for byte', () => {
   it('a document malformed in its last range: the records before the fault, then the same error and position', async () => {
     const xml = `<feed>\n${'<item>ok</item>\n'.repeat(40)}<item>bad</oops>\n${'<item>after</item>\n'.repeat(5)}</feed>\n`;
     const expected = oneCore(xml, spec('item'));
-    expect(expected).toMatch(/\nERROR 42:12: the end tag <\/oops> does not match <item>$/);
+    expect(expected).toMatch(/\nERROR doc.xml:42:12: the end tag <\/oops> does not match <item>$/);
     for (let cut = 1; cut < xml.length; cut += 7) expect(await inRanges(xml, spec('item'), [cut, cut + 300])).toBe(expected);
   });
 
