@@ -149,6 +149,7 @@ class RangeReader implements TokenHandler {
     let fault: RangeResult['fault'];
     let next: RangeResult['next'];
     let clean = true;
+    let body = '';
     try {
       if (task.from > 0 || !task.exact) {
         this.feed(this.bytes(0, task.prolog)); // the encoding and the DTD
@@ -175,15 +176,18 @@ class RangeReader implements TokenHandler {
         const where = placed(error, this.tokenizer, this.lineEnds);
         if (!(where instanceof XmlSyntaxError)) throw where;
         fault = { reason: where.reason, code: where.code, line: where.line!, column: where.column! };
+        body = this.take(); // the records before the fault; what failing writes is the closing
         try {
-          fail(this.chain, where); // the stages flush what is complete
+          fail(this.chain, where); // the stages' finally blocks run
         } catch {
           // the fault comes back out of the chain: it is ours already
         }
       }
     }
-    const body = this.take();
-    if (fault === undefined) close(this.chain);
+    if (fault === undefined) {
+      body = this.take();
+      close(this.chain);
+    }
     const result = this.result(start, preamble, body, next, clean, this.take());
     if (fault !== undefined) result.fault = fault;
     if (this.selector?.found === false && task.exact && task.from === 0) result.inventory = { repeated: this.inventory.repeated(), root: this.inventory.root };

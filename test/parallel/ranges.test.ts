@@ -108,10 +108,12 @@ describe('-j N gives one core\'s output, byte for byte', () => {
     ['a second root', '<feed><item>1</item></feed><feed><item>2</item></feed>'],
     ['the root not closed', '<feed><item>1</item><item>2</item>'],
     ['nested deeper than the limit', '<feed><a><a><a><item>1</item></a></a></a></feed>'],
-  ])('%s: the same fault as one core, wherever the file is cut', async (_what, xml) => {
-    const options = spec('item', { limits: { maxDepth: 4 } });
-    const expected = oneCore(xml, options);
-    expect(expected).toContain('ERROR');
-    for (let cut = 1; cut < xml.length; cut++) expect(await inRanges(xml, options, [cut])).toBe(expected);
+  ])('%s: the same fault as one core, wherever the file is cut, the JSON array closed before it', async (_what, xml) => {
+    for (const format of ['ndjson', 'json'] as const) {
+      const options = spec('item', { format, limits: { maxDepth: 4 } });
+      const expected = oneCore(xml, options);
+      expect(expected).toContain('ERROR');
+      for (let cut = 1; cut < xml.length; cut++) expect(await inRanges(xml, options, [cut])).toBe(expected);
+    }
   });
 });
