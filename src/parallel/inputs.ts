@@ -4,9 +4,22 @@
 import { availableParallelism } from 'node:os';
 import { type Chunk, type ParseOptions, parse } from '../driver.js';
 import { decompressed } from '../io/source.js';
+import type { RecordsOptions } from '../api.js';
 import { pipelineOfInputs } from '../chain.js';
+import { close, coroutine, send } from '../coroutine.js';
+import { XmlSyntaxError } from '../errors.js';
+import { whereTest } from '../query.js';
+import { type Json, coerceValues } from '../stages/build.js';
+import { where } from '../stages/where.js';
 import { type ChainSpec, optionsOf } from './range.js';
-import { type Execute, type Unit, planRanges, planShard, wholeFile } from './run.js';
+
+/** A sink that gathers what it is sent (api.ts's, here without importing the library's front). */
+function gather(into: Json[]) {
+  return coroutine(function* (): Generator<unknown, void, Json> {
+    for (;;) into.push(yield);
+  })();
+}
+import { type Execute, type Plan, type Unit, convertUnits, planRanges, planShard, wholeFile, workerPool } from './run.js';
 
 export interface Input {
   name: string;
@@ -61,4 +74,70 @@ export async function shardUnits(input: Input, spec: ChainSpec, shard: number, s
   if (plan === undefined) return { units: [], said: [`${input.name}: shard ${shard}/${shards}: no record begins in it`] };
   if (!('ends' in plan)) throw new TypeError(`--shard cannot cut ${input.name}: ${plan.oneCore}`);
   return { units: [{ kind: 'ranges', file: input.file, plan }], said: [`${input.name}: shard ${shard}/${shards}, from byte ${plan.start.at}: ${plan.ends.length} ranges on ${jobs} workers`] };
+}
+
+/**
+ * records() with `jobs`: a file's records read on worker threads, in document order, as the same
+ * values (each record crosses as its JSON text); undefined when the file cannot be cut. `where` and
+ * `coerce` run here, on each record, as the chain would run them after the builder.
+ */
+export function recordsOnWorkers(file: string, options: RecordsOptions<Json>, jobs: number): AsyncGenerator<Json> | undefined {
+  const { where: test, coerce, element, file: name, limits, maxRecord, parser: _parser, jobs: _jobs, ...build } = options;
+  const spec: ChainSpec = { ...build, element: [element].flat(), where: [], format: 'ndjson', limits: { ...limits, ...(maxRecord === undefined ? {} : { maxRecord }) } };
+  const plan = planRanges(file, spec, jobs);
+  if (!('ends' in plan)) return undefined;
+  return readOnWorkers(file, plan, spec, jobs, test === undefined ? undefined : whereTest(test, build), coerce === true, name ?? file);
+}
+
+async function* readOnWorkers(file: string, plan: Plan, spec: ChainSpec, jobs: number, test: ((record: Json) => boolean) | undefined, coerce: boolean, name: string): AsyncGenerator<Json> {
+  const kept: Json[] = [];
+  let tail = gather(kept);
+  if (coerce) tail = coerceValues(tail);
+  if (test !== undefined) tail = where(test, tail);
+  let text = '';
+  let ready: Array<() => void> = []; // the reader waiting for records, or the workers for the reader
+  const wake = (): void => {
+    for (const resolve of ready.splice(0)) resolve();
+  };
+  const waiting = (): Promise<void> => new Promise((resolve) => ready.push(resolve));
+  const lines: string[] = [];
+  let done = false;
+  let failure: unknown;
+  const pool = workerPool(jobs);
+  const out = {
+    write: (more: string) => void (text += more),
+    async drained(): Promise<void> {
+      const cut = text.lastIndexOf('\n') + 1;
+      if (cut === 0) return;
+      lines.push(...text.slice(0, cut - 1).split('\n'));
+      text = text.slice(cut);
+      wake();
+      while (lines.length > 0 && !done) await waiting(); // the records are taken before more are read
+    },
+  };
+  const running = convertUnits([{ kind: 'ranges', file, plan }], spec, pool.execute, out, jobs).then(
+    () => undefined,
+    (error: unknown) => void (failure = error instanceof XmlSyntaxError ? error.inFile(name) : error),
+  ).finally(() => {
+    done = true;
+    wake();
+  });
+  try {
+    for (;;) {
+      while (lines.length > 0) {
+        send(tail, JSON.parse(lines.shift()!) as Json);
+        yield* kept.splice(0);
+      }
+      wake();
+      if (done) break;
+      await waiting();
+    }
+    await running;
+    if (failure !== undefined) throw failure;
+    close(tail);
+  } finally {
+    done = true;
+    wake();
+    await pool.close();
+  }
 }
