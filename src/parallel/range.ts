@@ -50,7 +50,8 @@ export interface RangeResult {
   start: number | undefined;
   /** text the emitter wrote when it was made (a CSV header), for the records, and when it was closed */
   preamble: string;
-  body: string;
+  /** text in this thread; UTF-8 bytes once it has crossed from a worker (worker.ts) */
+  body: string | Uint8Array;
   postamble: string;
   /** end tags of elements open before `from` (unknownAbove), in order */
   outer: string[];
