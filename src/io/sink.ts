@@ -9,7 +9,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
 export interface Sink {
-  write(text: string): void;
+  /** text, or bytes already encoded as UTF-8 (-j's workers encode their output themselves) */
+  write(text: string | Uint8Array): void;
   /** hands over what was written; rejects with the stream's error (EPIPE when the reader has gone) */
   drained(): Promise<void>;
   /** the run succeeded: everything out, and a file put in place */
@@ -19,7 +20,7 @@ export interface Sink {
 }
 
 export function streamSink(out: Writable): Sink {
-  let parts: string[] = [];
+  let parts: Array<string | Uint8Array> = [];
   let failure: Error | undefined;
   // Kept for the whole process: an EPIPE reported after the last write must not become a crash.
   out.on('error', (error: Error) => {
@@ -28,9 +29,18 @@ export function streamSink(out: Writable): Sink {
   const drained = async (): Promise<void> => {
     if (failure !== undefined) throw failure;
     if (parts.length === 0) return;
-    const text = parts.join('');
+    const given = parts;
     parts = [];
-    if (!out.write(text)) await once(out, 'drain');
+    // Text in one write; bytes as they are (joining them would copy them once more).
+    let full = false;
+    for (let i = 0; i < given.length; ) {
+      let j = i;
+      while (j < given.length && typeof given[j] === 'string') j++;
+      if (j > i) full = !out.write(given.slice(i, j).join('')) || full;
+      if (j < given.length) full = !out.write(given[j]!) || full;
+      i = j + 1;
+    }
+    if (full) await once(out, 'drain');
   };
   return {
     write(text) {

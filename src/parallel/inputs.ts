@@ -105,7 +105,7 @@ async function* readOnWorkers(file: string, plan: Plan, spec: ChainSpec, jobs: n
   let failure: unknown;
   const pool = workerPool(jobs);
   const out = {
-    write: (more: string) => void (text += more),
+    write: (more: string | Uint8Array) => void (text += typeof more === 'string' ? more : Buffer.from(more.buffer, more.byteOffset, more.byteLength).toString()),
     async drained(): Promise<void> {
       const cut = text.lastIndexOf('\n') + 1;
       if (cut === 0) return;

@@ -50,7 +50,8 @@ export interface RangeResult {
   start: number | undefined;
   /** text the emitter wrote when it was made (a CSV header), for the records, and when it was closed */
   preamble: string;
-  body: string;
+  /** text in this thread; UTF-8 bytes once it has crossed from a worker (worker.ts) */
+  body: string | Uint8Array;
   postamble: string;
   /** end tags of elements open before `from` (unknownAbove), in order */
   outer: string[];
@@ -108,7 +109,11 @@ export function readRange(task: RangeTask): RangeResult {
 }
 
 class RangeReader implements TokenHandler {
+  // What the chain wrote: pieces joined a MiB at a time, so that a range's output lies in a few large
+  // strings, which V8 keeps apart, and not in thousands the young generation copies at each collection.
   private parts: string[] = [];
+  private written = 0;
+  private joined: string[] = [];
   private readonly chain: Coroutine<XmlEvent>;
   private readonly adapter: Adapter;
   private readonly tokenizer: Tokenizer;
@@ -132,7 +137,7 @@ class RangeReader implements TokenHandler {
 
   constructor(private readonly task: RangeTask, private readonly fd: number) {
     const limits = limitsOf(task.spec.limits);
-    this.chain = task.discard === true ? dropping() : chainOf(task.spec, (text) => this.parts.push(text), () => this.made++);
+    this.chain = task.discard === true ? dropping() : chainOf(task.spec, (text) => this.write(text), () => this.made++);
     this.adapter = new Adapter(this.chain, limits, () => this.tokenizer.position(), { outerEnd: (name) => this.outer.push(name) });
     this.tokenizer = new Tokenizer(this, { maxText: limits.maxText });
     this.names = recordNames(task.spec.element);
@@ -198,9 +203,20 @@ class RangeReader implements TokenHandler {
     return { start, preamble, body, postamble, outer: this.outer, contentAfterOuter: this.contentAfterOuter, next, deepest: this.deepest, made: this.made, clean };
   }
 
-  private take(): string {
-    const text = this.parts.join('');
+  private write(text: string): void {
+    this.parts.push(text);
+    if ((this.written += text.length) < 1 << 20) return;
+    this.joined.push(this.parts.join(''));
     this.parts = [];
+    this.written = 0;
+  }
+
+  private take(): string {
+    this.joined.push(this.parts.join(''));
+    const text = this.joined.length === 1 ? this.joined[0]! : this.joined.join('');
+    this.parts = [];
+    this.joined = [];
+    this.written = 0;
     return text;
   }
 

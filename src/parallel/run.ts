@@ -163,7 +163,7 @@ function prologEnd(head: Uint8Array): number | string {
 }
 
 export interface Output {
-  write(text: string): void;
+  write(text: string | Uint8Array): void;
   drained(): Promise<void>;
   /** told of each range done: its bytes, and the records made in it */
   progress?(bytes: number, records: number): void;
@@ -219,7 +219,7 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
       }
       framing.add(result, true);
       if (result.inventory !== undefined) absent.set(u, result.inventory);
-      out.write(framing.take());
+      for (const piece of framing.take()) out.write(piece);
       await out.drained();
       out.progress?.(plan.ends[k]! - (k === 0 ? plan.start.at : plan.ends[k - 1]!), result.made);
       if (result.fault !== undefined) {
@@ -285,7 +285,7 @@ async function readHere(unit: Extract<Unit, { kind: 'here' }>, framing: Framing,
     framing.add({ preamble, body: body.slice(0, body.length - keep), postamble: '' }, false);
     preamble = '';
     body = body.slice(body.length - keep);
-    out.write(framing.take());
+    for (const piece of framing.take()) out.write(piece);
     await out.drained();
   };
   try {
@@ -305,34 +305,35 @@ async function readHere(unit: Extract<Unit, { kind: 'here' }>, framing: Framing,
 
 type Framing = ReturnType<typeof framingOf>;
 
-/** How the units' texts join into one output, by format. */
+/** How the units' texts join into one output, by format. A range's body comes as UTF-8 bytes from its worker. */
 function framingOf(spec: ChainSpec, header: boolean) {
   const array = (spec.format ?? 'json') === 'json' && spec.count !== true && (spec.element.length > 0 || spec.array === true); // as chain.ts's emitter
-  let text = '';
+  let pieces: Array<string | Uint8Array> = [];
   let first = true; // no record written yet
   let count = 0;
   let opened = false; // the unit being written has begun its array
   return {
     /** A piece of a unit's output: its header, its records, and, when it `closes`, what its chain wrote then. */
-    add(piece: { preamble: string; body: string; postamble: string }, closes: boolean): void {
+    add(piece: { preamble: string; body: string | Uint8Array; postamble: string }, closes: boolean): void {
       if (header) {
-        text += piece.preamble; // a CSV header, once
+        pieces.push(piece.preamble); // a CSV header, once
         header = false;
       }
+      const { body } = piece;
       if (spec.count === true) {
         if (closes) count += Number(piece.postamble.trim() || 0);
-      } else if (!array) text += piece.body;
-      else if (piece.body !== '') {
+      } else if (body.length > 0) {
         // each unit's records begin '[' in an array of its own: one array, with ',' between records
-        text += opened ? piece.body : (first ? '[' : ',') + piece.body.slice(1);
+        if (!array || opened) pieces.push(body);
+        else pieces.push(first ? '[' : ',', typeof body === 'string' ? body.slice(1) : body.subarray(1));
         first = false;
         opened = true;
       }
       if (closes) opened = false;
     },
-    take(): string {
-      const taken = text;
-      text = '';
+    take(): Array<string | Uint8Array> {
+      const taken = pieces;
+      pieces = [];
       return taken;
     },
     end(): string {
