@@ -80,8 +80,8 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
   } finally {
     if (!failed) {
       try {
+        if (!isDocument()) lineOf(pending, line); // the last line, which may tell that it is a document
         if (isDocument()) value(pending, line);
-        else lineOf(pending, line);
       } catch (error) {
         fail(target, error);
         throw error; // not reached unless the target kept the error to itself

@@ -143,6 +143,7 @@ describe('readJson', () => {
 
   it('a fault in a document is placed in the whole text, from its first line', async () => {
     expect(await readFault(['\n{\n  "a": [1,\n', '  2,]\n}'])).toMatchObject({ code: 'JSON_SYNTAX', line: 4, column: 5, before: [] });
+    expect(await readFault(['{'])).toMatchObject({ code: 'JSON_SYNTAX', line: 1, column: 2 }); // the first line, unfinished, is also the last
   });
 
   it('-f json reads NDJSON as one document: the second value is the fault; -f ndjson reads a document line by line', async () => {
