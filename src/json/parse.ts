@@ -40,42 +40,117 @@ type Container = { array: JsonValue[]; object?: undefined; key?: undefined } | {
 
 /** Reads one JSON value (white space around it allowed); throws a ToXmlError (JSON_SYNTAX) at the fault. */
 export function parseJson(text: string, place: TextPlace = {}): JsonValue {
-  let i = 0;
-  const fail = (reason: string, at = i): never => {
-    throw new ToXmlError('JSON_SYNTAX', reason, { file: place.file, ...positionOf(text, at, place.line ?? 1) });
-  };
-  const space = (): void => {
-    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
-  };
-  const expect = (code: number, what: string): void => {
-    space();
-    if (text.charCodeAt(i) !== code) fail(i >= text.length ? `unexpected end of the JSON text: expected ${what}` : `expected ${what}, found ${shown(text, i)}`);
-    i++;
-  };
+  return new Reader(text, place).document();
+}
 
-  // A key seen before is the same string again: a property store then need not look a fresh one up.
-  const key = (): string => {
+/** One text being read; `i` is where (fields, not closures' variables: the loops below keep them in registers). */
+class Reader {
+  private i = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly place: TextPlace,
+  ) {}
+
+  document(): JsonValue {
+    const text = this.text;
+    const stack: Container[] = [];
+    let value: JsonValue;
+    for (;;) {
+      // A value starts here.
+      this.space();
+      const c = text.charCodeAt(this.i);
+      if (c === QUOTE) value = this.string();
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        this.i++;
+        this.space();
+        if (text.charCodeAt(this.i) === c + 2) {
+          this.i++; // {} or []
+          value = c === OPEN_BRACE ? {} : [];
+        } else if (c === OPEN_BRACKET) {
+          stack.push({ array: [] });
+          continue;
+        } else {
+          stack.push({ object: {}, key: this.key() });
+          continue;
+        }
+      } else if (c === MINUS || (c >= ZERO && c <= NINE)) value = this.number();
+      else value = this.literal();
+      // The value is complete: it goes into the innermost open container, which may then be complete too.
+      for (;;) {
+        const open = stack[stack.length - 1];
+        if (open === undefined) {
+          this.space();
+          if (this.i < text.length) this.fail(`more text after the JSON value: ${shown(text, this.i)}`);
+          return value;
+        }
+        if (open.array !== undefined) open.array.push(value);
+        else setOwn(open.object, open.key, value);
+        this.space();
+        const next = text.charCodeAt(this.i);
+        if (next === (open.array !== undefined ? CLOSE_BRACKET : CLOSE_BRACE)) {
+          this.i++;
+          stack.pop();
+          value = open.array ?? open.object;
+          continue;
+        }
+        if (next !== COMMA) this.fail(this.i >= text.length ? 'unexpected end of the JSON text' : `expected "," or "${open.array !== undefined ? ']' : '}'}", found ${shown(text, this.i)}`);
+        this.i++;
+        if (open.object !== undefined) {
+          this.space();
+          open.key = this.key();
+        }
+        break;
+      }
+    }
+  }
+
+  private fail(reason: string, at = this.i): never {
+    throw new ToXmlError('JSON_SYNTAX', reason, { file: this.place.file, ...positionOf(this.text, at, this.place.line ?? 1) });
+  }
+
+  private space(): void {
+    const text = this.text;
+    let i = this.i;
+    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
+    this.i = i;
+  }
+
+  /** A key and the colon after it. A key seen before is the same string again: a property store then need not look a fresh one up. */
+  private key(): string {
+    const text = this.text;
+    const i = this.i;
+    if (text.charCodeAt(i) !== QUOTE) this.fail(i >= text.length ? 'unexpected end of the JSON text: expected a key' : `expected a key (a string), found ${shown(text, i)}`);
     const end = text.indexOf('"', i + 1);
     const length = end - i - 1;
     const slot = (length * 31 + text.charCodeAt(i + 1)) & (KEYS.length - 1);
     const known = KEYS[slot];
+    let key: string;
     if (known !== undefined && known.length === length && text.startsWith(known, i + 1)) {
-      i = end + 1;
-      return known;
+      this.i = end + 1;
+      key = known;
+    } else {
+      key = this.string();
+      if (this.i - i - 2 === key.length && length <= 64) KEYS[slot] = key; // only keys written without escapes, so the text is the key
     }
-    const start = i;
-    const fresh = string();
-    if (i - start - 2 === fresh.length && length <= 64) KEYS[slot] = fresh; // only keys written without escapes, so the text is the key
-    return fresh;
-  };
+    this.space();
+    if (text.charCodeAt(this.i) !== COLON) this.fail(this.i >= text.length ? 'unexpected end of the JSON text: expected ":" after a key' : `expected ":" after a key, found ${shown(text, this.i)}`);
+    this.i++;
+    return key;
+  }
 
-  const string = (): string => {
-    const start = ++i; // after the quote
+  private string(): string {
+    const text = this.text;
+    const start = this.i + 1; // after the quote
+    let i = start;
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === QUOTE) return text.slice(start, i++);
+      if (c === QUOTE) {
+        this.i = i + 1;
+        return text.slice(start, i);
+      }
       if (c === BACKSLASH) break;
-      if (c < 0x20 || Number.isNaN(c)) fail(Number.isNaN(c) ? 'unexpected end of the JSON text in a string' : `a control character (U+${hex(c)}) in a string must be escaped`);
+      if (c < 0x20 || Number.isNaN(c)) this.fail(Number.isNaN(c) ? 'unexpected end of the JSON text in a string' : `a control character (U+${hex(c)}) in a string must be escaped`, i);
       i++;
     }
     // The slow way, from the first escape on.
@@ -83,11 +158,11 @@ export function parseJson(text: string, place: TextPlace = {}): JsonValue {
     for (;;) {
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
-        i++;
+        this.i = i + 1;
         return out;
       }
-      if (Number.isNaN(c)) fail('unexpected end of the JSON text in a string');
-      if (c < 0x20) fail(`a control character (U+${hex(c)}) in a string must be escaped`);
+      if (Number.isNaN(c)) this.fail('unexpected end of the JSON text in a string', i);
+      if (c < 0x20) this.fail(`a control character (U+${hex(c)}) in a string must be escaped`, i);
       if (c !== BACKSLASH) {
         out += text[i++];
         continue;
@@ -95,100 +170,54 @@ export function parseJson(text: string, place: TextPlace = {}): JsonValue {
       const e = text[i + 1] ?? '';
       if (e === 'u') {
         const digits = text.slice(i + 2, i + 6);
-        if (!/^[\da-fA-F]{4}$/u.test(digits)) fail('a \\u escape takes four hexadecimal digits');
+        if (!/^[\da-fA-F]{4}$/u.test(digits)) this.fail('a \\u escape takes four hexadecimal digits', i);
         out += String.fromCharCode(Number.parseInt(digits, 16));
         i += 6;
       } else if (Object.hasOwn(ESCAPES, e)) {
         out += ESCAPES[e];
         i += 2;
-      } else fail(e === '' ? 'unexpected end of the JSON text in a string' : `bad escape \\${e} in a string`);
+      } else this.fail(e === '' ? 'unexpected end of the JSON text in a string' : `bad escape \\${e} in a string`, i);
     }
-  };
+  }
 
-  const number = (): number | JsonNumber => {
-    const start = i;
+  private number(): number | JsonNumber {
+    const text = this.text;
+    const start = this.i;
     let isFloat = false;
-    if (text.charCodeAt(i) === MINUS) i++;
-    const digits = (): void => {
-      const from = i;
-      for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i));
-      if (i === from) fail(i >= text.length ? 'unexpected end of the JSON text in a number' : `expected a digit, found ${shown(text, i)}`);
-    };
-    if (text.charCodeAt(i) === ZERO) i++; // no other digit may follow a leading zero
-    else digits();
-    if (text[i] === '.') {
+    if (text.charCodeAt(this.i) === MINUS) this.i++;
+    if (text.charCodeAt(this.i) === ZERO) this.i++; // no other digit may follow a leading zero
+    else this.digits();
+    if (text[this.i] === '.') {
       isFloat = true;
-      i++;
-      digits();
+      this.i++;
+      this.digits();
     }
-    if (text[i] === 'e' || text[i] === 'E') {
+    if (text[this.i] === 'e' || text[this.i] === 'E') {
       isFloat = true;
-      i++;
-      if (text[i] === '+' || text[i] === '-') i++;
-      digits();
+      this.i++;
+      if (text[this.i] === '+' || text[this.i] === '-') this.i++;
+      this.digits();
     }
-    return numberOf(text.slice(start, i), isFloat);
-  };
+    return numberOf(text.slice(start, this.i), isFloat);
+  }
 
-  const stack: Container[] = [];
-  let value: JsonValue;
-  for (;;) {
-    // A value starts here.
-    space();
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) value = string();
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      i++;
-      space();
-      if (text.charCodeAt(i) === c + 2) {
-        i++; // {} or []
-        value = c === OPEN_BRACE ? {} : [];
-      } else if (c === OPEN_BRACKET) {
-        stack.push({ array: [] });
-        continue;
-      } else {
-        if (text.charCodeAt(i) !== QUOTE) fail(i >= text.length ? 'unexpected end of the JSON text: expected a key' : `expected a key (a string), found ${shown(text, i)}`);
-        const first = key();
-        expect(COLON, '":" after a key');
-        stack.push({ object: {}, key: first });
-        continue;
-      }
-    } else if (c === MINUS || (c >= ZERO && c <= NINE)) value = number();
-    else {
-      const literal = LITERALS.find(([word]) => text.startsWith(word, i));
-      if (literal === undefined) fail(i >= text.length ? 'unexpected end of the JSON text: expected a value' : `expected a JSON value, found ${shown(text, i)}`);
-      value = literal![1];
-      i += literal![0].length;
-    }
-    // The value is complete: it goes into the innermost open container, which may then be complete too.
-    for (;;) {
-      const open = stack[stack.length - 1];
-      if (open === undefined) {
-        space();
-        if (i < text.length) fail(`more text after the JSON value: ${shown(text, i)}`);
+  private digits(): void {
+    const text = this.text;
+    const from = this.i;
+    let i = from;
+    for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i));
+    this.i = i;
+    if (i === from) this.fail(i >= text.length ? 'unexpected end of the JSON text in a number' : `expected a digit, found ${shown(text, i)}`);
+  }
+
+  private literal(): JsonValue {
+    for (const [word, value] of LITERALS) {
+      if (this.text.startsWith(word, this.i)) {
+        this.i += word.length;
         return value;
       }
-      if (open.array !== undefined) open.array.push(value);
-      else setOwn(open.object, open.key, value);
-      space();
-      const next = text.charCodeAt(i);
-      const close = open.array !== undefined ? CLOSE_BRACKET : CLOSE_BRACE;
-      if (next === close) {
-        i++;
-        stack.pop();
-        value = open.array ?? open.object;
-        continue;
-      }
-      if (next !== COMMA) fail(i >= text.length ? 'unexpected end of the JSON text' : `expected "," or "${open.array !== undefined ? ']' : '}'}", found ${shown(text, i)}`);
-      i++;
-      if (open.object !== undefined) {
-        space();
-        if (text.charCodeAt(i) !== QUOTE) fail(i >= text.length ? 'unexpected end of the JSON text: expected a key' : `expected a key (a string), found ${shown(text, i)}`);
-        open.key = key();
-        expect(COLON, '":" after a key');
-      }
-      break;
     }
+    return this.fail(this.i >= this.text.length ? 'unexpected end of the JSON text: expected a value' : `expected a JSON value, found ${shown(this.text, this.i)}`);
   }
 }
 

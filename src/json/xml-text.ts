@@ -15,6 +15,13 @@ export function isXmlName(name: string): boolean {
 const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
+// What XML 1.0 forbids: C0 controls but tab and line ends, U+FFFE, U+FFFF, and half a surrogate pair.
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const TEXT_ESCAPES = /[&<>\r]/g;
+const ATTRIBUTE_ESCAPES = /[&<>\t\n\r]/g;
+const ESCAPE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const escapeOne = (char: string): string => ESCAPE[char]!;
+
 /** Where the first character XML 1.0 forbids is in `text` (an index in code points), or -1. */
 export function forbiddenAt(text: string): number {
   let at = 0;
@@ -32,15 +39,15 @@ export function forbiddenAt(text: string): number {
  */
 export function escapeText(text: string): string | undefined {
   if (!TEXT_SPECIAL.test(text)) return text;
-  if (forbiddenAt(text) !== -1) return undefined;
-  return text.replaceAll('&', '&amp;').replaceAll('>', '&gt;').replaceAll('<', '&lt;').replaceAll('\r', '&#13;');
+  if (FORBIDDEN.test(text)) return undefined;
+  return text.replace(TEXT_ESCAPES, escapeOne);
 }
 
 /** An attribute's value with its quotes, as saxutils.quoteattr writes it. Undefined: a forbidden character. */
 export function quoteAttribute(value: string): string | undefined {
   if (!ATTRIBUTE_SPECIAL.test(value)) return `"${value}"`;
-  if (forbiddenAt(value) !== -1) return undefined;
-  const escaped = value.replaceAll('&', '&amp;').replaceAll('>', '&gt;').replaceAll('<', '&lt;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;').replaceAll('\t', '&#9;');
+  if (FORBIDDEN.test(value)) return undefined;
+  const escaped = value.replace(ATTRIBUTE_ESCAPES, escapeOne);
   if (!escaped.includes('"')) return `"${escaped}"`;
   return escaped.includes("'") ? `"${escaped.replaceAll('"', '&quot;')}"` : `'${escaped}'`;
 }

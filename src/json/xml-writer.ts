@@ -104,25 +104,23 @@ export class XmlWriter {
       if (this.values++ > 0 && !this.fullDocument) out += this.newline;
       return out + this.document(value);
     }
-    let body = '';
-    let children = this.item !== undefined; // unparse's "children" of the root: keys that are elements
     // A list of records stands for its records (a JSON array of them, or an NDJSON line of them).
-    const records = Array.isArray(value) ? value : [value];
-    for (let i = 0; i < records.length; i++) {
-      const record: unknown = records[i] ?? null; // undefined: a Node stream's null
-      const path = Array.isArray(value) ? `$[${i}]` : '$';
-      if (this.item !== undefined) body += this.elements(this.item, record, 1, path);
-      else if (!isObject(record)) throw this.fault('XML_VALUE', path, 'a record that is not an object needs an item name, the element it becomes ({"name": …} names its own)');
-      else {
-        for (const key of Object.keys(record)) {
-          if (record[key] === undefined) continue;
-          children = true;
-          body += this.elements(key, record[key], 1, path + step(key));
-        }
-      }
-    }
-    if (!this.rootOpen && (body !== '' || (this.pretty && children))) out += this.openRoot();
+    let body = '';
+    if (!Array.isArray(value)) body = this.record(value, '$');
+    else for (let i = 0; i < value.length; i++) body += this.record(value[i], `$[${i}]`);
+    // With pretty, a line end follows the root's start tag once it has a child key, though that may write nothing.
+    if (!this.rootOpen && (body !== '' || (this.pretty && (this.item !== undefined || (Array.isArray(value) ? value.some(hasKeys) : hasKeys(value)))))) out += this.openRoot();
     return out + body;
+  }
+
+  /** A record's elements: as the item, or one per key. */
+  private record(value: unknown, path: string): string {
+    const record = value ?? null; // undefined: a Node stream's null
+    if (this.item !== undefined) return this.elements(this.item, record, 1, path);
+    if (!isObject(record)) throw this.fault('XML_VALUE', path, 'a record that is not an object needs an item name, the element it becomes ({"name": …} names its own)');
+    let out = '';
+    for (const key of Object.keys(record)) if (record[key] !== undefined) out += this.elements(key, record[key], 1, path + step(key));
+    return out;
   }
 
   /** What ends the output: the root's end tag. Throws XML_ROOT where a document has no root. */
@@ -197,28 +195,26 @@ export class XmlWriter {
   }
 
   /**
-   * Writes an element's start, or all of it when it has no children; pushes it when it has. `index`:
-   * its place in its parent's list, or -1. A fault gets its JSON path here, worked out only then.
+   * Writes an element's start, or all of it when its children are all text (a record of fields), or it
+   * has none; pushes it when one of them has children of its own. `index`: its place in its parent's
+   * list, or -1. A fault gets its JSON path here, worked out only then.
    */
   private open(name: string, value: unknown, depth: number, index: number, stack: Open[]): string {
     let key: string | undefined; // the key of this element's being written, for a fault's path
-    let prefix: string | undefined; // and the prefix of its '@xmlns': {prefix: uri}
+    let item = -1; // and the index in its list
+    let prefix: string | undefined; // or the prefix of its '@xmlns': {prefix: uri}
     try {
       if (!this.names.has(name)) this.checkName(name);
       if (depth === 0 && this.fullDocument && this.roots++ > 0) throw new ToXmlError('XML_ROOT', 'a second root element: an XML document has one');
+      if (!isObject(value)) return this.leaf(name, value, depth);
       const indent = this.pretty ? this.indentAt(depth) : '';
       const after = this.pretty && depth > 0 ? this.newline : '';
-      if (!isObject(value)) {
-        if (Array.isArray(value)) throw new ToXmlError('XML_VALUE', "a list in a list has no XML form (xmltodict writes Python's repr of it)");
-        const text = escaped(typeof value === 'string' ? value : textOf(value));
-        if (text !== '') return `${indent}<${name}>${text}</${name}>${after}`;
-        return `${indent}<${name}${this.shortEmpty ? '/>' : `></${name}>`}${after}`;
-      }
       const keys = Object.keys(value);
       let attributes = '';
       let text = '';
       let children = false; // keys that are elements (unparse's "children")
       let content = false; // children that write something (an empty list writes nothing)
+      let leaves = true; // every child is text, or a list of texts
       // '@xmlns': {prefix: uri} may name an attribute that a key names too: the last value, in the first place, as a dict keeps it.
       const spread = this.xmlnsIsAttribute && isObject(value['@xmlns']) ? new Map<string, string>() : undefined;
       for (key of keys) {
@@ -242,20 +238,45 @@ export class XmlWriter {
         } else {
           children = true;
           content ||= !Array.isArray(child) || child.length > 0;
+          leaves &&= Array.isArray(child) ? child.every(isText) : isText(child);
         }
       }
+      key = undefined;
       if (spread !== undefined) for (const [attribute, quote] of spread) attributes += ` ${attribute}=${quote}`;
       const start = `${indent}<${name}${attributes}`;
       if (text === '' && !(this.pretty ? children : content)) return start + (this.shortEmpty ? '/>' : `></${name}>`) + after;
       if (!children) return `${start}>${text}</${name}>${after}`;
+      if (leaves) {
+        // Written here, without a frame: the common record of fields.
+        let out = start + '>' + (this.pretty ? this.newline : '');
+        for (key of keys) {
+          const child = value[key];
+          if (child === undefined || key === this.textKey || key.startsWith(this.attrPrefix)) continue;
+          if (!Array.isArray(child)) out += this.leaf(key, child, depth + 1);
+          else for (item = 0; item < child.length; item++) out += this.leaf(key, child[item], depth + 1);
+          item = -1;
+        }
+        return `${out}${text}${indent}</${name}>${after}`;
+      }
       stack.push({ value, keys, next: 0, list: undefined, item: 0, key: '', depth, end: `${text}${indent}</${name}>${after}`, reached: name, index });
       return start + '>' + (this.pretty ? this.newline : '');
     } catch (error) {
       if (error instanceof ToXmlError && error.path === undefined) {
-        error.at({ path: this.pathOf(stack, name, index) + (key === undefined ? '' : step(key)) + (prefix === undefined ? '' : step(prefix)) });
+        error.at({ path: this.pathOf(stack, name, index) + (key === undefined ? '' : step(key)) + (item === -1 ? '' : `[${item}]`) + (prefix === undefined ? '' : step(prefix)) });
       }
       throw error;
     }
+  }
+
+  /** An element whose value is text (or null, a number, a boolean): all of it. */
+  private leaf(name: string, value: unknown, depth: number): string {
+    if (!this.names.has(name)) this.checkName(name);
+    if (Array.isArray(value)) throw new ToXmlError('XML_VALUE', "a list in a list has no XML form (xmltodict writes Python's repr of it)");
+    const indent = this.pretty ? this.indentAt(depth) : '';
+    const after = this.pretty && depth > 0 ? this.newline : '';
+    const text = escaped(typeof value === 'string' ? value : textOf(value));
+    if (text !== '') return `${indent}<${name}>${text}</${name}>${after}`;
+    return `${indent}<${name}${this.shortEmpty ? '/>' : `></${name}>`}${after}`;
   }
 
   private checkName(name: string): void {
@@ -283,7 +304,7 @@ export class XmlWriter {
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value === null || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0)) return ''; // unparse writes nothing for them
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0)) return ''; // unparse writes nothing for them
   return numberText(value) ?? refuse('text is a string, number, boolean or null');
 }
 
@@ -317,6 +338,16 @@ function forbidden(value: string): never {
 
 function refuse(reason: string): never {
   throw new ToXmlError('XML_VALUE', reason);
+}
+
+/** A record with a key that is an element. */
+function hasKeys(record: unknown): boolean {
+  return isObject(record) && Object.values(record).some((value) => value !== undefined);
+}
+
+/** A value written as an element's text, with no elements inside (a leaf). */
+function isText(value: unknown): boolean {
+  return typeof value !== 'object' || value === null || value instanceof JsonNumber;
 }
 
 /** A plain object (JSON's), not a list, a JsonNumber or another class's instance. */
