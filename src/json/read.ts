@@ -38,7 +38,7 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
   };
   // A line is a value in NDJSON; before the format is known, the first line that is not blank tells.
   const lineOf = (text: string, at: number): void => {
-    if (BLANK.test(text)) return;
+    if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && BLANK.test(text))) return; // a value starts with no white space, mostly
     if (format === undefined) {
       try {
         parseJson(text);

@@ -74,6 +74,7 @@ export class XmlWriter {
   private values = 0;
   private roots = 0;
   private path = '$'; // the JSON path of the element write() began with
+  private readonly stack: Open[] = []; // the elements write() has open
 
   constructor(options: XmlRecordOptions = {}) {
     this.pretty = options.pretty === true;
@@ -170,7 +171,8 @@ export class XmlWriter {
   /** One element and everything in it, from a stack rather than by recursion. */
   private write(name: string, value: unknown, depth: number, path: string): string {
     this.path = path;
-    const stack: Open[] = [];
+    const stack = this.stack; // one for every write(): write() never runs inside another
+    stack.length = 0;
     let out = this.open(name, value, depth, -1, stack);
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
