@@ -109,6 +109,12 @@ describe('json2xml converts', () => {
     expect(readdirSync(dir)).toEqual(['out.xml']);
   });
 
+  it('100,000 levels deep, and __proto__ as an ordinary name', async () => {
+    const depth = 100_000;
+    const run = await json2xml([], `{"__proto__": ${'{"a": '.repeat(depth)}"x"${'}'.repeat(depth)}}`);
+    expect(run).toEqual({ code: 0, stdout: `${DECLARATION}<__proto__>${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}</__proto__>`, stderr: '' });
+  });
+
   it('a reader that stops early (| head) is no error', async () => {
     const { code, stdout, stderr } = await sh(`yes '{"bus": {"id": "1", "route": "22"}}' | head -n 200000 | json2xml --root feed | head -c 100`);
     expect({ code, stderr, length: stdout.length }).toEqual({ code: 0, stderr: '', length: 100 });
