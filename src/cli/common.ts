@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import type { Argv } from 'yargs';
 import { XmlSyntaxError } from '../errors.js';
 import { ToXmlError } from '../json/errors.js';
 
@@ -15,6 +16,24 @@ export interface Io {
 
 /** Bad usage: exit 2, with a hint to --help. */
 export class UsageError extends Error {}
+
+// Option groups of --help, in this order.
+export const GROUP = { input: 'Input:', records: 'Records:', output: 'Output:', conversion: 'Conversion:', other: 'Other:' } as const;
+
+/** What a command's options end with: --help and --version, unknown options refused, bad usage thrown as UsageError. */
+export function helpAndUsage<T>(command: Argv<T>, width: number): Argv<T> {
+  return command
+    .group(['help', 'version'], GROUP.other)
+    .strictOptions()
+    .help()
+    .alias('help', 'h')
+    .version(version())
+    .wrap(width)
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+}
 
 export function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -12,9 +12,7 @@ import { isXmlName } from '../json/xml-text.js';
 import { type Sink, fileSink, streamSink } from '../io/sink.js';
 import { gunzipped } from '../io/source.js';
 import { emitXml } from '../stages/emit-xml.js';
-import { type Io, UsageError, checkReadable, describe, isClosedPipe, isTTY, oneLine, version } from './common.js';
-
-const GROUP = { input: 'Input:', records: 'Records:', output: 'Output:', conversion: 'Conversion:', other: 'Other:' } as const;
+import { GROUP, type Io, UsageError, checkReadable, describe, helpAndUsage, isClosedPipe, isTTY, oneLine } from './common.js';
 
 // Real examples, the round trip first; README's "Back to XML" shows each with its output.
 const EXAMPLES: Array<[string, string]> = [
@@ -48,31 +46,24 @@ const once =
 
 // Every flag is one .option() here, with its group and its default; settingsOf() reads it.
 function command(argv: string[], width: number) {
-  return yargs(argv)
-    .scriptName('json2xml')
-    .parserConfiguration({ 'camel-case-expansion': false })
-    .usage('Usage: $0 [FILE...] [options]\n\nConvert JSON or NDJSON to XML while streaming, as xmltodict.unparse() does. FILE is a path, or -\nfor stdin; with no FILE, stdin is read unless it is a terminal. Gzip is recognised by its first\nbytes. Several FILEs make one output.')
-    .option('format', { coerce: once('format'), group: GROUP.input, alias: 'f', choices: ['json', 'ndjson'] as const, requiresArg: true, defaultDescription: 'ndjson when the first line is a whole value and another follows', describe: 'json: one document, read whole; ndjson: a value a line, in constant memory' })
-    .option('root', { coerce: once('root'), group: GROUP.records, type: 'string', requiresArg: true, defaultDescription: 'none: each value is a document', describe: 'Write the values (NDJSON lines, or the items of a JSON array) as records inside <NAME>' })
-    .option('item', { coerce: once('item'), group: GROUP.records, type: 'string', requiresArg: true, defaultDescription: 'a record {"name": …} names its own', describe: 'Write each record as <NAME>…</NAME>' })
-    .option('output', { coerce: once('output'), group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
-    .option('pretty', { group: GROUP.output, type: 'boolean', default: false, describe: 'One element a line, indented by a tab a level' })
-    .option('indent', { coerce: once('indent'), group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: 'a tab', describe: 'Indent by N spaces a level (implies --pretty)' })
-    .option('declaration', { group: GROUP.output, type: 'boolean', default: true, describe: 'The <?xml …?> declaration first, and one root; --no-declaration: a fragment, any number of roots' })
-    .option('short-empty', { group: GROUP.output, type: 'boolean', default: false, describe: 'Write an empty element as <a/>, not <a></a>' })
-    .option('attr-prefix', { coerce: once('attr-prefix'), group: GROUP.conversion, type: 'string', requiresArg: true, default: '@', describe: 'Keys with this prefix are attributes' })
-    .option('text-key', { coerce: once('text-key'), group: GROUP.conversion, type: 'string', requiresArg: true, default: '#text', describe: "Key of an element's text" })
-    .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' })
-    .group(['help', 'version'], GROUP.other)
-    .strictOptions()
-    .help()
-    .alias('help', 'h')
-    .version(version())
-    .wrap(width)
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    });
+  return helpAndUsage(
+    yargs(argv)
+      .scriptName('json2xml')
+      .parserConfiguration({ 'camel-case-expansion': false })
+      .usage('Usage: $0 [FILE...] [options]\n\nConvert JSON or NDJSON to XML while streaming, as xmltodict.unparse() does. FILE is a path, or -\nfor stdin; with no FILE, stdin is read unless it is a terminal. Gzip is recognised by its first\nbytes. Several FILEs make one output.')
+      .option('format', { coerce: once('format'), group: GROUP.input, alias: 'f', choices: ['json', 'ndjson'] as const, requiresArg: true, defaultDescription: 'ndjson when the first line is a whole value and another follows', describe: 'json: one document, read whole; ndjson: a value a line, in constant memory' })
+      .option('root', { coerce: once('root'), group: GROUP.records, type: 'string', requiresArg: true, defaultDescription: 'none: each value is a document', describe: 'Write the values (NDJSON lines, or the items of a JSON array) as records inside <NAME>' })
+      .option('item', { coerce: once('item'), group: GROUP.records, type: 'string', requiresArg: true, defaultDescription: 'a record {"name": …} names its own', describe: 'Write each record as <NAME>…</NAME>' })
+      .option('output', { coerce: once('output'), group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
+      .option('pretty', { group: GROUP.output, type: 'boolean', default: false, describe: 'One element a line, indented by a tab a level' })
+      .option('indent', { coerce: once('indent'), group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: 'a tab', describe: 'Indent by N spaces a level (implies --pretty)' })
+      .option('declaration', { group: GROUP.output, type: 'boolean', default: true, describe: 'The <?xml …?> declaration first, and one root; --no-declaration: a fragment, any number of roots' })
+      .option('short-empty', { group: GROUP.output, type: 'boolean', default: false, describe: 'Write an empty element as <a/>, not <a></a>' })
+      .option('attr-prefix', { coerce: once('attr-prefix'), group: GROUP.conversion, type: 'string', requiresArg: true, default: '@', describe: 'Keys with this prefix are attributes' })
+      .option('text-key', { coerce: once('text-key'), group: GROUP.conversion, type: 'string', requiresArg: true, default: '#text', describe: "Key of an element's text" })
+      .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' }),
+    width,
+  );
 }
 
 /** Everything a run needs. */
