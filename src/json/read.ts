@@ -26,8 +26,10 @@ const BLANK = /^[ \t\r]*$/u;
 export const jsonValues = coroutine(function* (options: JsonValuesOptions, target: Coroutine<unknown>) {
   const file = options.file;
   let format = options.format;
-  let pending = ''; // text not sent on yet: the start of a line, or (json) the whole document
-  let line = 1; // the line `pending` starts on
+  // The text not sent on yet, in pieces (joined once: a long line comes in many chunks): the start of
+  // a line, or (json) the whole document.
+  let pieces: string[] = [];
+  let line = 1; // the line the pieces start on
   const value = (text: string, at: number): void => {
     const parsed = parseJson(text, { file, line: at });
     try {
@@ -50,28 +52,37 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
     }
     value(text, at);
   };
+  const joined = (): string => {
+    try {
+      return pieces.length === 1 ? pieces[0]! : pieces.join('');
+    } catch (error) {
+      // V8's strings end at 2^29 characters (512 Mi)
+      throw error instanceof RangeError ? new ToXmlError('JSON_LIMIT', 'a JSON document (or line) too large to be read whole', { file }) : error;
+    }
+  };
   const isDocument = (): boolean => format === 'json';
   let failed = false;
   try {
     for (;;) {
       const piece: string = yield;
-      try {
-        pending += piece;
-      } catch (error) {
-        // V8's strings end at 2^29 characters (512 Mi)
-        throw error instanceof RangeError ? new ToXmlError('JSON_LIMIT', 'a JSON document too large to be read whole (NDJSON, a value a line, streams)', { file }) : error;
+      if (isDocument()) {
+        pieces.push(piece);
+        continue;
       }
-      if (isDocument()) continue;
-      const first = line;
       let from = 0;
-      for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', from)) {
-        lineOf(pending.slice(from, end), line);
-        if (isDocument()) break;
+      for (let end = piece.indexOf('\n'); end !== -1; end = piece.indexOf('\n', from)) {
+        pieces.push(piece.slice(from, end));
+        const text = joined();
+        pieces = [];
+        lineOf(text, line);
+        if (isDocument()) {
+          pieces = [text, piece.slice(end)]; // the document, from its first line
+          break;
+        }
         from = end + 1;
         line++;
       }
-      if (isDocument()) line = first; // the document is all of `pending`, from its first line
-      else pending = pending.slice(from);
+      if (!isDocument() && from < piece.length) pieces.push(piece.slice(from));
     }
   } catch (error) {
     failed = true;
@@ -80,8 +91,9 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
   } finally {
     if (!failed) {
       try {
-        if (!isDocument()) lineOf(pending, line); // the last line, which may tell that it is a document
-        if (isDocument()) value(pending, line);
+        pieces = [joined()];
+        if (!isDocument()) lineOf(pieces[0]!, line); // the last line, which may tell that it is a document
+        if (isDocument()) value(joined(), line);
       } catch (error) {
         fail(target, error);
         throw error; // not reached unless the target kept the error to itself

@@ -137,6 +137,14 @@ describe('readJson', () => {
     );
   });
 
+  it('a document on one long line, cut into hundreds of chunks, reads whole', async () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => ({ id: String(i), name: 'x'.repeat(80) }));
+    const text = JSON.stringify({ items });
+    const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) => text.slice(i * 65_536, (i + 1) * 65_536));
+    expect(chunks.length).toBeGreaterThan(300);
+    expect(await values(chunks)).toStrictEqual([{ items }]);
+  });
+
   it('a fault in NDJSON names its line, after every value before it', async () => {
     expect(await readFault(['{"a": 1}\n{"b": 2}\n', '{"c": }\n{"d": 4}\n'])).toEqual({ code: 'JSON_SYNTAX', line: 3, column: 7, before: [{ a: 1 }, { b: 2 }] });
   });
