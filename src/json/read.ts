@@ -5,7 +5,7 @@
 import { type Coroutine, close, coroutine, fail, send } from '../coroutine.js';
 import { Utf8Text } from './decode.js';
 import { ToXmlError } from './errors.js';
-import { parseJson } from './parse.js';
+import { type JsonValue, parseJson } from './parse.js';
 
 /** json: one document, read whole; ndjson: a value a line, each sent as soon as its line is complete. */
 export type JsonFormat = 'json' | 'ndjson';
@@ -30,10 +30,9 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
   // a line, or (json) the whole document.
   let pieces: string[] = [];
   let line = 1; // the line the pieces start on
-  const value = (text: string, at: number): void => {
-    const parsed = parseJson(text, { file, line: at });
+  const sendOn = (value: JsonValue, at: number): void => {
     try {
-      send(target, parsed);
+      send(target, value);
     } catch (error) {
       throw error instanceof ToXmlError ? error.at({ file, line: format === 'ndjson' ? at : undefined }) : error;
     }
@@ -41,16 +40,16 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
   // A line is a value in NDJSON; before the format is known, the first line that is not blank tells.
   const lineOf = (text: string, at: number): void => {
     if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && BLANK.test(text))) return; // a value starts with no white space, mostly
-    if (format === undefined) {
-      try {
-        parseJson(text);
-      } catch {
-        format = 'json'; // not a whole value: the first line of a document
-        return;
-      }
-      format = 'ndjson';
+    if (format !== undefined) return sendOn(parseJson(text, { file, line: at }), at);
+    let value: JsonValue;
+    try {
+      value = parseJson(text, { file, line: at });
+    } catch {
+      format = 'json'; // not a whole value: the first line of a document
+      return;
     }
-    value(text, at);
+    format = 'ndjson';
+    sendOn(value, at);
   };
   const joined = (): string => {
     try {
@@ -93,7 +92,7 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
       try {
         pieces = [joined()];
         if (!isDocument()) lineOf(pieces[0]!, line); // the last line, which may tell that it is a document
-        if (isDocument()) value(joined(), line);
+        if (isDocument()) sendOn(parseJson(joined(), { file, line }), line);
       } catch (error) {
         fail(target, error);
         throw error; // not reached unless the target kept the error to itself
