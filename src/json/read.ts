@@ -70,9 +70,12 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
       }
       let from = 0;
       for (let end = piece.indexOf('\n'); end !== -1; end = piece.indexOf('\n', from)) {
-        pieces.push(piece.slice(from, end));
-        const text = joined();
-        pieces = [];
+        let text = piece.slice(from, end);
+        if (pieces.length > 0) {
+          pieces.push(text);
+          text = joined();
+          pieces = [];
+        }
         lineOf(text, line);
         if (isDocument()) {
           pieces = [text, piece.slice(end)]; // the document, from its first line
