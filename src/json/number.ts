@@ -12,7 +12,7 @@ export function pythonText(n: number): string {
 }
 
 /** Python's repr() of a float: the shortest digits that read back (as JS), laid out as Python does. */
-export function pythonFloat(n: number): string {
+function pythonFloat(n: number): string {
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : n < 0 ? '-inf' : 'nan';
   if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
   const [mantissa, exponent] = Math.abs(n).toExponential().split('e') as [string, string];

@@ -222,7 +222,7 @@ class Reader {
 }
 
 /** The 1-based line and column (in characters) of `offset` in `text`, which begins on `firstLine`. */
-export function positionOf(text: string, offset: number, firstLine = 1): { line: number; column: number } {
+function positionOf(text: string, offset: number, firstLine = 1): { line: number; column: number } {
   let line = firstLine;
   let lineStart = 0;
   for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
