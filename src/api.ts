@@ -1,35 +1,27 @@
 // What an ETL script calls: convert() for a document in memory, records() for a stream of records.
-// Both are the same chain as the CLI's — buildElements ▶ filters ▶ a sink — with a different sink.
+// Both are the CLI's chain (chain.ts) with a different sink.
 
+import { recordChain } from './chain.js';
 import { type Coroutine, close, coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
 import { type SourceInput, sourceOf } from './io/source.js';
-import { type Chunk, type FeedOptions, feed } from './parse/feed.js';
-import { type ParseOptions, parse as parseChunks, parseSync } from './parse/parse.js';
-import { type BuildOptions, type Json, buildElements, recordSelector } from './stages/build.js';
-import { fieldOf, where as whereTest } from './stages/where.js';
+import type { Limits } from './limits.js';
+import { type Chunk, type FeedOptions, type ParseOptions, PARSERS, feed, parse as parseChunks, parseSync } from './driver.js';
+import { type Where, recordSelector, whereTest } from './query.js';
+import type { BuildOptions, Json } from './stages/build.js';
 
 export type { SourceInput } from './io/source.js';
+export type { Where } from './query.js';
 
 /** Options of the JSON convention (passed to the builder as they are) and of the parser. */
 export type ConvertOptions = BuildOptions & FeedOptions;
 
-/**
- * Which records to keep: every field must equal its value, compared as text (so `{ route: 22 }` also
- * matches when `coerce` made the field a number), or the test must say yes.
- */
-export type Where<R = Json> = Readonly<Record<string, string | number | boolean>> | ((record: R) => boolean);
-
 /** `R` is the type you expect a record to have (the parser does not check it); by default any JSON value. */
 export interface RecordsOptions<R = Json> extends ConvertOptions {
-  /** the records: every outermost element with this name, or the elements at this absolute /path */
-  element: string;
+  /** the records: every outermost element with this name (or one of these names), or the elements at this absolute /path */
+  element: string | readonly string[];
+  /** fields that must all hold, meaning what -w means (`{ route: '22', 'stop.@id': 7, finalStop: /^Navy/ }`), or a test */
   where?: Where<R> | undefined;
-}
-
-/** A field's value as text when it is a string, number or boolean; nothing to compare otherwise. */
-function asText(value: Json | undefined): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /** A sink that gathers what it is sent into an array. */
@@ -39,23 +31,82 @@ export function gather<T>(into: T[]): Coroutine<T> {
   })();
 }
 
-/** The chain after the parser: builder ▶ filters ▶ `target`. */
-export function recordChain<R>(options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
-  const { element, where, ...build } = options;
-  if (typeof element !== 'string' || element === '') throw new TypeError("records(): options.element names the records, e.g. { element: 'bus' }");
-  let filtered = target;
-  if (typeof where === 'function') filtered = whereTest(where as (record: Json) => boolean, target);
-  else if (where !== undefined) {
-    const wanted = Object.entries(where).map(([field, value]) => [field, String(value)] as const);
-    filtered = whereTest((record) => wanted.every(([field, value]) => asText(fieldOf(record, field)) === value), target);
+// ── The options, checked: a misspelt or impossible option is an error naming it, never ignored ──
+
+/** What is wrong with an option's value, or nothing. */
+type Check = (value: unknown) => string | undefined;
+
+const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+const expect = (ok: (value: unknown) => boolean, what: string): Check => (value) => (ok(value) ? undefined : `expected ${what}, got ${shown(value)}`);
+const isCount = expect((value) => Number.isSafeInteger(value) && (value as number) > 0, 'a positive whole number');
+const isFlag = expect((value) => typeof value === 'boolean', 'true or false');
+const isText = expect((value) => typeof value === 'string', 'a string');
+const reasonOf = (check: () => unknown): string | undefined => {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
   }
-  return buildElements(recordSelector(element), build, filtered);
+};
+
+const LIMITS: Readonly<Record<keyof Limits, Check>> = { maxDepth: isCount, maxText: isCount, maxRecord: isCount };
+
+const CONVERT_OPTIONS: Readonly<Record<string, Check>> = {
+  attrPrefix: isText,
+  textKey: expect((value) => typeof value === 'string' && value !== '', 'a string that is not empty'),
+  forceList: expect((value) => (value instanceof Set || Array.isArray(value)) && [...value].every((name) => typeof name === 'string'), 'a Set or an array of element names'),
+  stripNamespaces: isFlag,
+  coerce: isFlag,
+  maxRecord: isCount,
+  tag: isFlag,
+  file: isText,
+  parser: expect((value) => typeof value === 'string' && Object.hasOwn(PARSERS, value), Object.keys(PARSERS).map((name) => `"${name}"`).join(' or ')),
+  limits: (value) => (value === null || typeof value !== 'object' ? `expected an object of ${Object.keys(LIMITS).join(', ')}` : checkEach('limits.', value as Record<string, unknown>, LIMITS)),
+};
+
+const RECORDS_OPTIONS: Readonly<Record<string, Check>> = {
+  ...CONVERT_OPTIONS,
+  element: (value) => reasonOf(() => recordSelector(value as string)),
+  where: (value) => reasonOf(() => whereTest(value as Where)),
+};
+
+/** The first thing wrong with `options`, by `checks`, as "option NAME: what"; nothing when all is well. */
+function checkEach(prefix: string, options: Readonly<Record<string, unknown>>, checks: Readonly<Record<string, Check>>): string | undefined {
+  for (const [key, value] of Object.entries(options)) {
+    if (!Object.hasOwn(checks, key)) return `unknown option "${prefix}${key}"; the options are ${Object.keys(checks).map((name) => prefix + name).join(', ')}`;
+    const wrong = value === undefined ? undefined : checks[key]!(value);
+    if (wrong !== undefined) return /^(unknown )?option /u.test(wrong) ? wrong : `option ${prefix}${key}: ${wrong}`; // limits' own say which
+  }
+  return undefined;
+}
+
+/** The options, checked; `limits.maxRecord` and `maxRecord` are one limit. Throws TypeError naming the option. */
+function checked<O extends ConvertOptions>(entry: string, options: O, checks: Readonly<Record<string, Check>>): O {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${entry}: the options are an object`);
+  const wrong = checkEach('', options as Readonly<Record<string, unknown>>, checks);
+  if (wrong !== undefined) throw new TypeError(`${entry}: ${wrong}`);
+  const { maxRecord, limits } = options;
+  if (maxRecord !== undefined && limits?.maxRecord !== undefined && maxRecord !== limits.maxRecord) throw new TypeError(`${entry}: option maxRecord is given twice, as ${maxRecord} and as limits.maxRecord ${limits.maxRecord}`);
+  return { ...options, maxRecord: maxRecord ?? limits?.maxRecord };
+}
+
+/** records()'s options, checked for records() and the streams (`entry` names the caller in errors). */
+export function checkedRecords<R>(entry: string, options: RecordsOptions<R>): RecordsOptions<R> {
+  if (options?.element === undefined) throw new TypeError(`${entry}: options.element names the records, e.g. { element: 'bus' }`);
+  return checked(entry, options, RECORDS_OPTIONS);
+}
+
+/** records()'s chain after the parser. */
+export function recordsChain<R>(entry: string, options: RecordsOptions<R>, target: Coroutine<Json>): Coroutine<XmlEvent> {
+  return recordChain(checkedRecords(entry, options) as RecordsOptions, target);
 }
 
 /** The whole document's JSON value, e.g. `convert('<a x="1">t</a>')` is `{ a: { '@x': '1', '#text': 't' } }`. */
 export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOptions = {}): T {
   const values: Json[] = [];
-  parseSync([xml], buildElements(undefined, options, gather(values)), options);
+  const checkedOptions = checked('convert()', options, CONVERT_OPTIONS);
+  parseSync([xml], recordChain(checkedOptions, gather(values)), checkedOptions);
   return values[0] as T; // a document that parsed has exactly one root
 }
 
@@ -66,7 +117,7 @@ export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOpti
  */
 export async function* records<R = Json>(source: SourceInput, options: RecordsOptions<R>): AsyncGenerator<R, void, undefined> {
   const queue: R[] = [];
-  const chain = recordChain(options, gather(queue as Json[]));
+  const chain = recordsChain('records()', options, gather(queue as Json[]));
   const input = sourceOf(source); // inside the generator: nothing opens until the first pull
   const parser = feed(chain, { ...options, file: options.file ?? input.name });
   const chunks = input.chunks[Symbol.asyncIterator]();

@@ -1,21 +1,21 @@
-// The xml2json command: argv → settings (in one place) → inputs ▶ parse ▶ pipeline ▶ sink.
+// The xml2json command: argv → settings (in one place) → inputs ▶ parse ▶ chain ▶ sink.
 // Exit status: 0 success, 1 bad input (XML or I/O), 2 bad usage. Every error is one line on stderr,
 // `xml2json: FILE:LINE:COL: what went wrong`; --debug adds the stack.
+// What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
 import { type Stats, createReadStream, fstat, readFileSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import yargs from 'yargs';
+import type { Format, PipelineOptions } from './chain.js';
+import type { ElementInventory } from './inventory.js';
 import { XmlSyntaxError } from './errors.js';
+import { CsvColumnsError } from './stages/emit-csv.js';
+import { type Flag, flagHelp, parseFlags } from './flags.js';
+import type { Progress } from './io/progress.js';
+import type { Sink } from './io/sink.js';
 import { DEFAULT_LIMITS } from './limits.js';
-import { noProgress, progressBar, type Progress, wantsProgress } from './io/progress.js';
-import { type Sink, fileSink, streamSink } from './io/sink.js';
-import { gunzipped } from './io/source.js';
-import type { Chunk } from './parse/feed.js';
-import { type ParseOptions, parse } from './parse/parse.js';
-import { type Format, type PipelineOptions, pipelineOfInputs } from './pipeline.js';
-import { recordSelector } from './stages/build.js';
-import { fieldPath, parseWhere } from './where.js';
+import type { Chunk, ParseOptions } from './driver.js';
+import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
 
 export interface Io {
   stdin: Readable;
@@ -23,13 +23,44 @@ export interface Io {
   stderr: Writable;
 }
 
-type Parser = 'sax' | 'saxes';
-
 /** Bad usage: exit 2, with a hint to --help. */
 class UsageError extends Error {}
 
 // Option groups of --help, in this order. A new flag names its group and is read in settingsOf().
 const GROUP = { input: 'Input:', records: 'Records:', output: 'Output:', conversion: 'Conversion:', other: 'Other:' } as const;
+
+const mebi = (n: number): string => `${n} (${n / 1024 / 1024} Mi)`;
+
+// Every flag is one line here, with its group and its default; settingsOf() reads it.
+const FLAGS: readonly Flag[] = [
+  { name: 'parser', group: GROUP.input, type: 'string', value: 'NAME', choices: ['cosax', 'sax'], shown: 'cosax', describe: "Tokenizer: cosax (our own, strict and fast) or sax (the npm package, the course's xml.sax; checks less)" },
+  { name: 'max-depth', group: GROUP.input, type: 'number', value: 'N', shown: String(DEFAULT_LIMITS.maxDepth), describe: 'Deepest element nesting allowed' },
+  { name: 'max-text', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxText), describe: 'Longest text allowed, in characters' },
+  { name: 'max-record', group: GROUP.input, type: 'number', value: 'N', shown: mebi(DEFAULT_LIMITS.maxRecord), describe: 'Largest record (or document, without -e) allowed, in characters' },
+  { name: 'element', short: 'e', group: GROUP.records, type: 'string', value: 'NAME', repeat: true, shown: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME; several: the records of each, in document order' },
+  { name: 'tag', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Each record as {"NAME": …}, as the element alone converts: which -e it is' },
+  { name: 'where', short: 'w', group: GROUP.records, type: 'string', value: 'EXPR', repeat: true, shown: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); all must hold' },
+  { name: 'count', group: GROUP.records, type: 'boolean', shown: 'false', describe: 'Print only the number of records kept' },
+  { name: 'format', short: 'f', group: GROUP.output, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson', 'csv'], shown: 'json', describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' },
+  { name: 'fields', group: GROUP.output, type: 'string', value: 'A,B', repeat: true, shown: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' },
+  { name: 'pretty', group: GROUP.output, type: 'number', value: '[N]', shown: 'compact; N: 2', describe: 'Indent JSON by N spaces' },
+  { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' },
+  { name: 'array', group: GROUP.conversion, type: 'string', value: 'NAME', repeat: true, shown: 'none', describe: 'Elements named NAME are always arrays, even when there is one' },
+  { name: 'strip-ns', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' },
+  { name: 'attr-prefix', group: GROUP.conversion, type: 'string', value: 'P', shown: '"@"', describe: 'Prefix of attribute keys' },
+  { name: 'text-key', group: GROUP.conversion, type: 'string', value: 'K', shown: '"#text"', describe: 'Key of text beside attributes or child elements' },
+  { name: 'coerce', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings); after --where' },
+  { name: 'progress', group: GROUP.other, type: 'boolean', shown: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' },
+  { name: 'debug', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'On error, also print the stack trace' },
+  { name: 'help', short: 'h', group: GROUP.other, type: 'boolean', describe: 'Show this help' },
+  { name: 'version', group: GROUP.other, type: 'boolean', describe: 'Show the version number' },
+];
+
+const USAGE = `Usage: xml2json [FILE...] [options]
+
+Convert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no
+FILE, stdin is read unless it is a terminal. gzip, bzip2, xz and zstd are recognised by their
+first bytes, on stdin too. Several FILEs make one output.`;
 
 // Real examples, the course's job first; README's "Command line" shows each with its output.
 const EXAMPLES: Array<[string, string]> = [
@@ -47,58 +78,21 @@ const EPILOG = `Examples:
 ${EXAMPLES.map(([what, example]) => `  # ${what}\n  ${example}`).join('\n')}
 
 --where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX (anywhere in the text), or FIELD alone (exists).
-FIELD is a child (route), an attribute (@id) or a dotted path (stop.name, stop.@id); an element with
-attributes compares by its text; a repeated element holds if any one does.
+FIELD is a child (route), an attribute (@id), the text (#text) or a dotted path (stop.name,
+stop.@id); an element with attributes compares by its text; a repeated element holds if any one does.
 
-Exit status: 0 success, 1 bad input (XML, gzip or I/O), 2 bad usage. Errors are one line:
+Exit status: 0 success, 1 bad input (XML, compressed data or I/O), 2 bad usage. Errors are one line:
 "xml2json: FILE:LINE:COL: what went wrong". A JSON array cut short by bad input is still closed: the
 output is valid JSON holding the records before the fault. With -o, a failed run writes nothing.`;
+
+function help(width: number): string {
+  return `${USAGE}\n\n${flagHelp(FLAGS, width)}\n\n${EPILOG}\n`;
+}
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return manifest.version;
 }
-
-// Every flag is one .option() here, with its group and its default; settingsOf() reads it.
-function command(argv: string[], width: number) {
-  return yargs(argv)
-    .scriptName('xml2json')
-    .parserConfiguration({ 'camel-case-expansion': false }) // a mistyped --max-dept is named once, not also as maxDept
-    .usage('Usage: $0 [FILE...] [options]\n\nConvert XML to JSON, NDJSON or CSV while streaming. FILE is a path, or - for stdin; with no\nFILE, stdin is read unless it is a terminal. Gzip is recognised by its first bytes, on stdin\ntoo. Several FILEs make one output.')
-    .option('parser', { group: GROUP.input, coerce: (value: Parser | Parser[]) => lastString(value) as Parser, choices: ['sax', 'saxes'] as const, default: 'sax' as Parser, requiresArg: true, describe: 'Tokenizer backend: the same output; saxes is faster' })
-    .option('max-depth', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxDepth, describe: 'Deepest element nesting allowed' })
-    .option('max-text', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxText, defaultDescription: `${DEFAULT_LIMITS.maxText} (64 Mi)`, describe: 'Longest text allowed, in characters' })
-    .option('max-record', { coerce: lastNumber, group: GROUP.input, type: 'string', requiresArg: true, default: DEFAULT_LIMITS.maxRecord, defaultDescription: `${DEFAULT_LIMITS.maxRecord} (128 Mi)`, describe: 'Largest record (or document, without -e) allowed, in characters' })
-    .option('element', { coerce: lastString, group: GROUP.records, alias: 'e', type: 'string', requiresArg: true, defaultDescription: 'none: the whole document', describe: 'One record per outermost <NAME>, or per element at an absolute /path/to/NAME' })
-    .option('where', { group: GROUP.records, alias: 'w', type: 'string', requiresArg: true, defaultDescription: 'every record', describe: 'Keep records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or FIELD (exists); repeat: all must hold' })
-    .option('count', { group: GROUP.records, type: 'boolean', default: false, describe: 'Print only the number of records kept' })
-    .option('format', { coerce: (value: Format | Format[]) => lastString(value) as Format, group: GROUP.output, alias: 'f', choices: ['json', 'ndjson', 'csv'] as const, default: 'json' as Format, requiresArg: true, describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' })
-    .option('fields', { group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' })
-    .option('pretty', { coerce: lastNumber, group: GROUP.output, type: 'string', defaultDescription: 'compact; N: 2', describe: 'Indent JSON by N spaces: --pretty [N]' })
-    .option('output', { coerce: lastString, group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
-    .option('array', { group: GROUP.conversion, type: 'string', array: true, nargs: 1, defaultDescription: 'none', describe: 'Elements named NAME are always arrays, even when there is one (repeatable)' })
-    .option('strip-ns', { group: GROUP.conversion, type: 'boolean', default: false, describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' })
-    .option('attr-prefix', { group: GROUP.conversion, coerce: lastString, type: 'string', requiresArg: true, default: '@', describe: 'Prefix of attribute keys' })
-    .option('text-key', { group: GROUP.conversion, coerce: lastString, type: 'string', requiresArg: true, default: '#text', describe: 'Key of text beside attributes or child elements' })
-    .option('coerce', { group: GROUP.conversion, type: 'boolean', default: false, describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings); after --where' })
-    .option('progress', { group: GROUP.other, type: 'boolean', defaultDescription: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' })
-    .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' })
-    .group(['help', 'version'], GROUP.other)
-    .strictOptions()
-    .help()
-    .alias('help', 'h')
-    .version(version())
-    .wrap(width)
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    });
-}
-
-// A flag given twice counts once, the last time, as jq's do.
-const lastString = (value: string | string[]): string => (Array.isArray(value) ? value.at(-1)! : value);
-// Numbers are read as strings: yargs adds up a number flag given twice (--pretty=3 --pretty=1 is 4).
-const lastNumber = (value: string | string[]): number => Number(lastString(value));
 
 /** `--pretty` takes an optional N: make `--pretty` alone mean `--pretty=2`, so it never eats a FILE. */
 function withPrettyArgument(argv: readonly string[]): string[] {
@@ -127,8 +121,6 @@ interface Settings {
   pipeline: PipelineOptions;
 }
 
-type Args = Awaited<ReturnType<ReturnType<typeof command>['parseAsync']>>;
-
 /** Runs a check whose error is then a usage error, after `prefix` (what was being read). */
 function asUsage<T>(check: () => T, prefix = ''): T {
   try {
@@ -138,64 +130,82 @@ function asUsage<T>(check: () => T, prefix = ''): T {
   }
 }
 
-/** Reads the parsed arguments; throws UsageError saying what is wrong. */
-function settingsOf(args: Args): Settings {
-  const files = args._.map(String);
+/** The flags, read and checked; throws UsageError saying what is wrong. */
+function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags>): Settings {
+  const all = (name: string): string[] => values.get(name) ?? [];
+  const one = (name: string): string | undefined => all(name)[0];
+  const flag = (name: string): boolean => one(name) === 'true';
+  const number = (name: string, fallback: number, what: string, ok: (n: number) => boolean): number => {
+    const text = one(name);
+    if (text === undefined) return fallback;
+    const n = /^\d+$/u.test(text) ? Number(text) : Number.NaN;
+    if (!ok(n)) throw new UsageError(`--${name} "${text}": expected ${what}`);
+    return n;
+  };
+  const whole = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
+
   if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
-  const whereList = [args.where ?? []].flat().map(String);
-  const fieldsList = [args.fields ?? []].flat().map(String);
+  const keys = { attrPrefix: one('attr-prefix') ?? '@', textKey: one('text-key') ?? '#text' };
+  const fieldsList = all('fields');
   const fields = fieldsList.length === 0 ? undefined : fieldsList.join(',').split(',').map((field) => field.trim());
-  for (const field of fields ?? []) asUsage(() => fieldPath(field), `--fields "${fieldsList.join(',')}": `);
-  const pretty = args.pretty;
-  if (pretty !== undefined && !(Number.isInteger(pretty) && pretty >= 0 && pretty <= 10)) throw new UsageError('--pretty N: N is a number of spaces from 0 to 10');
-  if (args.element !== undefined) asUsage(() => recordSelector(args.element!));
-  for (const flag of ['max-depth', 'max-text', 'max-record'] as const) {
-    const value = args[flag];
-    if (!(Number.isSafeInteger(value) && value > 0)) throw new UsageError(`--${flag}: expected a positive whole number`);
+  for (const field of fields ?? []) asUsage(() => fieldPath(field, keys), `--fields "${fieldsList.join(',')}": `);
+  const pretty = number('pretty', 0, 'a number of spaces from 0 to 10', (n) => Number.isInteger(n) && n <= 10);
+  const elements = all('element');
+  for (const element of elements) asUsage(() => recordSelector(element), '--element ');
+  if (flag('tag') && elements.length === 0) throw new UsageError('--tag names each record by its element: it needs -e (a whole document is always {"ROOT": …})');
+  const where = all('where').map((expression) => asUsage(() => parseWhere(expression, keys), '--where '));
+  const format = (one('format') ?? 'json') as Format;
+  // Combinations that cannot mean anything are refused, rather than give an output that is not what was asked.
+  if (values.has('pretty') && format !== 'json') throw new UsageError(`--pretty indents JSON, and -f ${format} ${format === 'csv' ? 'is not JSON' : 'is a record a line'}: use -f json --pretty`);
+  if (format === 'csv' && elements.length === 0) throw new UsageError('-f csv writes a row a record: it needs -e NAME (which elements are the records)');
+  if (flag('count')) {
+    const extra = ['format', 'fields', 'pretty', 'tag'].find((name) => values.has(name));
+    if (extra !== undefined) throw new UsageError(`--count prints only the number of records, which --${extra} does not change: leave one out`);
   }
-  const where = whereList.map((expression) => asUsage(() => parseWhere(expression, args['text-key'])));
+  const positive = 'a positive whole number';
   return {
     files: files.length === 0 ? ['-'] : files,
-    output: args.output,
-    progress: args.progress,
-    debug: args.debug,
-    parse: { parser: args.parser, limits: { maxDepth: args['max-depth'], maxText: args['max-text'] } },
+    output: one('output'),
+    progress: values.has('progress') ? flag('progress') : undefined,
+    debug: flag('debug'),
+    parse: {
+      parser: (one('parser') ?? 'cosax') as ParseOptions['parser'],
+      limits: { maxDepth: number('max-depth', DEFAULT_LIMITS.maxDepth, positive, whole), maxText: number('max-text', DEFAULT_LIMITS.maxText, positive, whole) },
+    },
     pipeline: {
-      element: args.element,
-      where,
-      format: args.format,
+      element: elements.length === 0 ? undefined : elements,
+      tag: flag('tag'),
+      where: where.length === 0 ? undefined : allOf(where),
+      format,
       fields,
       indent: pretty === 0 ? undefined : pretty,
-      count: args.count,
+      count: flag('count'),
       array: files.length > 1,
-      maxRecord: args['max-record'],
-      forceList: args.array,
-      stripNamespaces: args['strip-ns'],
-      attrPrefix: args['attr-prefix'],
-      textKey: args['text-key'],
-      coerce: args.coerce,
+      maxRecord: number('max-record', DEFAULT_LIMITS.maxRecord, positive, whole),
+      forceList: all('array'),
+      stripNamespaces: flag('strip-ns'),
+      ...keys,
+      coerce: flag('coerce'),
     },
   };
 }
 
 /** Runs the command; resolves to the exit status. */
 export async function run(argv: string[], io: Io = process): Promise<number> {
-  let helpText = '';
   let settings: Settings;
   try {
-    const width = Math.min(100, (io.stdout as { columns?: number }).columns ?? 100);
-    const normalised = withPrettyArgument(argv);
-    const args = await command(normalised, width).parseAsync(normalised, {}, (_error, _argv, text) => {
-      helpText = text;
-    });
-    if (helpText !== '') {
-      // --help, with the examples after it as written (yargs would wrap their long lines), or --version
-      io.stdout.write(helpText.startsWith('Usage:') ? `${helpText}\n\n${EPILOG}\n` : `${helpText}\n`);
+    const parsed = asUsage(() => parseFlags(withPrettyArgument(argv), FLAGS, ['progress']));
+    if (parsed.values.has('help')) {
+      io.stdout.write(help(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100)));
       return 0;
     }
-    settings = settingsOf(args);
+    if (parsed.values.has('version')) {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    settings = settingsOf(parsed);
     // A bare `xml2json` at a prompt says what it wants rather than seem to hang waiting for typed XML.
-    if (args._.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY === true) throw new UsageError('no FILE, and stdin is a terminal (give - to type the XML)');
+    if (parsed.positionals.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY === true) throw new UsageError('no FILE, and stdin is a terminal (give - to type the XML)');
   } catch (error) {
     io.stderr.write(`xml2json: ${oneLine(error)}\nTry 'xml2json --help'.\n`);
     return 2;
@@ -209,6 +219,9 @@ interface Input {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
+  const [{ pipelineOfInputs }, { parse }, { decompressed }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }] = await Promise.all([
+    import('./chain.js'), import('./driver.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'),
+  ]);
   const report = (error: unknown, file: string): number => {
     io.stderr.write(`xml2json: ${describe(error, file)}\n`);
     if (settings.debug && error instanceof Error && error.stack !== undefined) io.stderr.write(error.stack + '\n');
@@ -217,11 +230,13 @@ async function convert(settings: Settings, io: Io): Promise<number> {
 
   // Every input is looked at before anything is written: a missing file is reported with no output.
   const inputs: Input[] = [];
+  const inputFiles: Stats[] = [];
   let total: number | undefined = 0;
   for (const file of settings.files) {
     try {
-      const size = file === '-' ? await stdinSize(io.stdin) : await fileSize(file);
-      total = size === undefined || total === undefined ? undefined : total + size;
+      const found = file === '-' ? await stdinStats(io.stdin) : await readableStats(file);
+      if (found?.isFile() === true) inputFiles.push(found);
+      total = found?.isFile() !== true || total === undefined ? undefined : total + found.size;
     } catch (error) {
       return report(error, file);
     }
@@ -231,6 +246,11 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   }
 
   const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
+  const refusal = toStdout ? undefined : await refusedOutput(settings.output!, inputFiles);
+  if (refusal !== undefined) {
+    io.stderr.write(`xml2json: ${refusal}\nTry 'xml2json --help'.\n`);
+    return 2;
+  }
   let sink: Sink;
   try {
     sink = toStdout ? streamSink(io.stdout) : settings.output === '/dev/stderr' ? streamSink(io.stderr) : await fileSink(settings.output!);
@@ -240,21 +260,25 @@ async function convert(settings: Settings, io: Io): Promise<number> {
 
   const isTTY = (stream: Writable): boolean => (stream as { isTTY?: boolean }).isTTY === true;
   const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: toStdout && isTTY(io.stdout), total })
-    ? progressBar(io.stderr, total)
+    ? await progressBar(io.stderr, total)
     : noProgress;
   const chain = pipelineOfInputs({ ...settings.pipeline, onRecord: progress === noProgress ? undefined : progress.record }, sink.write);
 
   const output = toStdout ? '<stdout>' : settings.output!;
   let current = '';
   try {
+    const notes: string[] = [];
     for (const input of inputs) {
       current = input.name;
-      await parse(gunzipped(counted(input.open(), progress)), chain.next(), { ...settings.parse, file: input.name, drained: sink.drained });
+      const head = chain.next();
+      await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained });
+      if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, head.inventory, input.name));
     }
     current = output;
     chain.close();
     progress.stop();
     await sink.finish();
+    for (const note of notes) io.stderr.write(`xml2json: ${note}\n`);
     return 0;
   } catch (error) {
     progress.stop();
@@ -268,6 +292,14 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   }
 }
 
+/** Says that -e found nothing, and what the input has instead: a typo is seen at once. */
+function noRecords(elements: readonly string[], inventory: ElementInventory, file: string): string {
+  const wanted = elements.map((element) => (element.startsWith('/') ? `element at ${element}` : `<${element}> element`)).join(' or ');
+  const repeated = inventory.repeated().map(({ name, count, path }) => `${name} (${count}, at ${path})`);
+  const instead = repeated.length > 0 ? `; the repeated elements, outermost first: ${repeated.join(', ')}` : inventory.root === undefined ? '' : ` (its root is <${inventory.root}>)`;
+  return `no ${wanted} in ${file}${instead}`;
+}
+
 /** Passes chunks on, telling the progress bar how many bytes came (before gunzip: the file's bytes). */
 async function* counted(chunks: AsyncIterable<Chunk>, progress: Progress): AsyncGenerator<Chunk> {
   for await (const chunk of chunks) {
@@ -276,20 +308,29 @@ async function* counted(chunks: AsyncIterable<Chunk>, progress: Progress): Async
   }
 }
 
-/** The size of a FILE that can be read; unknown for a pipe (`<(zcat …)`) or a device. */
-async function fileSize(file: string): Promise<number | undefined> {
+/** A FILE that can be read (its size is known when it is a regular file, not a pipe or a device). */
+async function readableStats(file: string): Promise<Stats> {
   const found = await stat(file);
   if (found.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   await access(file, constants.R_OK);
-  return found.isFile() ? found.size : undefined;
+  return found;
 }
 
-/** The size of stdin when it is a file (`< big.xml`); unknown for a pipe or a terminal. */
-async function stdinSize(stdin: Readable): Promise<number | undefined> {
+/** What stdin is, when it is a file (`< big.xml`); nothing for a pipe or a terminal. */
+async function stdinStats(stdin: Readable): Promise<Stats | undefined> {
   const fd = (stdin as { fd?: number }).fd;
   if (fd === undefined) return undefined;
-  const found = await new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
-  return found?.isFile() === true ? found.size : undefined;
+  return new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
+}
+
+/** Why -o FILE would destroy what a shell's `>` would not: FILE is an input, or read-only. */
+async function refusedOutput(output: string, inputs: readonly Stats[]): Promise<string | undefined> {
+  const found = await stat(output).catch(() => undefined); // through a symbolic link: the file it names
+  if (found === undefined || !found.isFile()) return undefined;
+  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `-o ${output} is also an input, which it would replace: write elsewhere, then rename`;
+  // (mode & 0o222) too: root may write any file, but a file no one may write is not to be replaced
+  const writable = (found.mode & 0o222) !== 0 && (await access(output, constants.W_OK).then(() => true, () => false));
+  return writable ? undefined : `-o ${output} is read-only: make it writable to replace it, or write elsewhere`;
 }
 
 function isClosedPipe(error: unknown): boolean {
@@ -297,7 +338,7 @@ function isClosedPipe(error: unknown): boolean {
 }
 
 function oneLine(error: unknown): string {
-  // yargs writes some messages over two lines ("Invalid values:\n  Argument: …"): keep them, on one.
+  // a message of several lines (a stage's own error) is kept, on one
   return (error instanceof Error ? error.message : String(error)).trim().replaceAll(/\s*\n\s*/gu, ' ');
 }
 
@@ -313,8 +354,12 @@ const IO_REASONS: Record<string, string> = {
   Z_BUF_ERROR: 'gzip data cut short',
 };
 
+// The library's messages name the option of a limit (maxRecord); the command's name the flag that sets it.
+const FLAG_OF_LIMIT: Record<string, string> = { maxDepth: '--max-depth', maxText: '--max-text', maxRecord: '--max-record' };
+
 function describe(error: unknown, file: string): string {
-  if (error instanceof XmlSyntaxError) return error.message;
+  if (error instanceof CsvColumnsError) return `${file}: ${error.message.replace(': fields ', ' with --fields ')}`;
+  if (error instanceof XmlSyntaxError) return error.message.replace(/\((maxDepth|maxText|maxRecord)\)/u, (_, option: string) => `(${FLAG_OF_LIMIT[option]})`);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = (code !== undefined && Object.hasOwn(IO_REASONS, code)) ? IO_REASONS[code] : oneLine(error);
   return `${file}: ${reason}`;

@@ -20,11 +20,11 @@ export { type XmlEvent, type Attributes, setOwn } from './events.js';
 export { XmlSyntaxError, type XmlErrorCode, type XmlPosition } from './errors.js';
 
 // The driver underneath parse(): a push parser (feed) and a synchronous one for text in memory.
-export { feed, PARSERS, type Feed, type Chunk, type FeedOptions, type ParserName } from './parse/feed.js';
-export { parseSync, type ParseOptions } from './parse/parse.js';
+export { feed, PARSERS, type Feed, type Chunk, type FeedOptions, type ParserName } from './driver.js';
+export { parseSync, type ParseOptions } from './driver.js';
 
 // The stages: builder, filters, emitters, broadcast — and the CLI's chain composed of them.
 export * from './stages/index.js';
 export { broadcast } from './stages/broadcast.js';
 export { emitXml } from './stages/emit-xml.js';
-export { pipeline, type PipelineOptions, type Format } from './pipeline.js';
+export { pipeline, type PipelineOptions, type Format } from './chain.js';

@@ -1,6 +1,6 @@
 // convert(), records() and parse(source, target): what an ETL script calls.
 // Expected bus values were read off xmltodict.parse(samples/buses.xml) (the oracle), then written here.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { type Json, XmlSyntaxError, buildElements, convert, coroutine, parse, recordSelector, records } from '../src/index.js';
+import { type Json, XmlSyntaxError, buildElements, convert, coroutine, parse, recordSelector, recordTransform, records } from '../src/index.js';
 import { ROOT } from './helpers/run-bin.js';
 
 const run = promisify(execFile);
@@ -77,7 +77,7 @@ describe('convert()', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(XmlSyntaxError);
-    expect(caught).toMatchObject({ code: 'XML_SYNTAX', line: 2, column: 9, file: 'doc.xml', message: 'doc.xml:2:9: Unexpected close tag' });
+    expect(caught).toMatchObject({ code: 'XML_SYNTAX', line: 2, column: 8, file: 'doc.xml', message: 'doc.xml:2:8: the end tag </a> does not match <b>' });
     expect(() => convert('')).toThrow(XmlSyntaxError);
     expect(() => convert(new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0x3c, 0x2f, 0x61, 0x3e]))).toThrow(expect.objectContaining({ code: 'XML_ENCODING' }));
   });
@@ -136,6 +136,9 @@ describe('records()', () => {
       [bytes.subarray(0, 7), bytes.subarray(7)], // the cut falls inside "é"
       bytes,
       gzipSync(bytes),
+      execFileSync('bzip2', ['-c'], { input: bytes }), // and bzip2, xz, zstd by the system's programs
+      execFileSync('xz', ['-c'], { input: bytes }),
+      execFileSync('zstd', ['-c'], { input: bytes }),
       [...gzipSync(bytes)].map((byte) => new Uint8Array([byte])), // gzip's two magic bytes in two chunks
     ];
     for (const source of sources) expect(await all(records(source, { element: 'x' }))).toEqual(['é€😀', 'b']);
@@ -232,11 +235,11 @@ describe('records()', () => {
     const { seen, error } = await until(records(bad, { element: 'x' }));
     expect(seen).toEqual([{ v: '1' }]);
     expect(error).toBeInstanceOf(XmlSyntaxError);
-    expect(error).toMatchObject({ code: 'XML_SYNTAX', line: 3, column: 14, file: bad });
+    expect(error).toMatchObject({ code: 'XML_SYNTAX', line: 3, column: 10, file: bad });
     await vi.waitFor(() => expect(openFds(bad)).toBe(0));
 
     // The fault in a later chunk than the records; the fault at the end (an unclosed root).
-    expect(await until(records(['<r><x>1</x>', '<x>2</x><x>3', '</y>'], { element: 'x' }))).toMatchObject({ seen: ['1', '2'], error: { line: 1, column: 27 } });
+    expect(await until(records(['<r><x>1</x>', '<x>2</x><x>3', '</y>'], { element: 'x' }))).toMatchObject({ seen: ['1', '2'], error: { line: 1, column: 26 } });
     const unclosed = await until(records(['<r><x>1</x>'], { element: 'x', file: 'feed' }));
     expect(unclosed.seen).toEqual(['1']);
     expect(unclosed.error).toBeInstanceOf(XmlSyntaxError);
@@ -288,5 +291,48 @@ describe('parse(source, target)', () => {
     writeFileSync(bad, '<r><x>1</x><x>');
     await expect(parse(bad, buildElements(recordSelector('x'), {}, sink()))).rejects.toMatchObject({ name: 'XmlSyntaxError', file: bad });
     expect(log).toEqual(['"1"', 'closed']);
+  });
+});
+
+describe('records() of several elements', () => {
+  it('yields each element named, in document order; tag: true names each record', async () => {
+    const osm = ['<osm><node id="1"/><way id="2"><nd ref="1"/></way><node id="3"/><relation id="4"/></osm>'];
+    expect(await all(records(osm, { element: ['node', 'way'] }))).toEqual([{ '@id': '1' }, { '@id': '2', nd: { '@ref': '1' } }, { '@id': '3' }]);
+    expect(await all(records(osm, { element: ['/osm/way', 'relation'], tag: true }))).toEqual([{ way: { '@id': '2', nd: { '@ref': '1' } } }, { relation: { '@id': '4' } }]);
+  });
+});
+
+describe('options are checked: a wrong or misspelt one is a TypeError naming it, never ignored', () => {
+  it('limits.maxRecord is honoured as maxRecord is, and the error names the option, not a CLI flag', async () => {
+    for (const options of [{ limits: { maxRecord: 5 } }, { maxRecord: 5 }]) {
+      const { seen, error } = await until(records(['<r><x>1</x><x>123456</x></r>'], { element: 'x', ...options }));
+      expect(seen).toEqual(['1']);
+      expect(error).toMatchObject({ code: 'XML_LIMIT' });
+      expect((error as Error).message).toContain('(maxRecord)');
+    }
+    expect(() => convert('<a>123456</a>', { limits: { maxRecord: 5 } })).toThrow(/\(maxRecord\)/);
+  });
+
+  it.each<[string, object]>([
+    ['unknown option "elemnt"', { element: 'x', elemnt: 'y' }],
+    ['unknown option "limits.maxRecod"', { element: 'x', limits: { maxRecod: 5 } }],
+    ['option maxRecord: expected a positive whole number, got -1', { element: 'x', maxRecord: -1 }],
+    ['option limits.maxDepth: expected a positive whole number, got "10"', { element: 'x', limits: { maxDepth: '10' } }],
+    ['option element: "node,way": not an element name', { element: 'node,way' }],
+    ['option element: "*": not an element name', { element: '*' }],
+    ['option element: "channel/item": a relative path', { element: 'channel/item' }],
+    ['option where: "Amt>" is not an element name', { element: 'x', where: { 'Amt>': 5 } }],
+    ['option parser: expected "cosax" or "sax"', { element: 'x', parser: 'expat' }],
+    ['option maxRecord is given twice', { element: 'x', maxRecord: 5, limits: { maxRecord: 6 } }],
+  ])('%s', async (message, options) => {
+    const { error } = await until(records(['<r/>'], options as never));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message.startsWith(`records(): ${message}`)).toBe(true);
+    expect(() => recordTransform(options as never)).toThrow(`recordTransform(): ${message}`);
+  });
+
+  it('convert() checks its own', () => {
+    expect(() => convert('<a/>', { attrPrefx: '' } as never)).toThrow(/^convert\(\): unknown option "attrPrefx"; the options are attrPrefix, /);
+    expect(() => convert('<a/>', { textKey: '' })).toThrow('convert(): option textKey: expected a string that is not empty, got ""');
   });
 });

@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSync } from '../src/parse/parse.js';
-import { type PipelineOptions, pipeline } from '../src/pipeline.js';
+import { parseSync } from '../src/driver.js';
+import { type PipelineOptions, pipeline } from '../src/chain.js';
 import { splitAt } from './helpers/collect.js';
 
 function convert(chunks: Uint8Array[], options: PipelineOptions): string {
@@ -20,7 +20,7 @@ const mixed = Buffer.from('\uFEFF<?xml version="1.0"?><r a="é&amp;">x<![CDATA[ 
 
 describe('chunking', () => {
   const jobs: Array<[string, Buffer, PipelineOptions]> = [
-    ['bus job as CSV', buses, { element: 'bus', where: [['direction', 'North Bound']], format: 'csv' }],
+    ['bus job as CSV', buses, { element: 'bus', where: { direction: 'North Bound' }, format: 'csv' }],
     ['buses as NDJSON', buses, { element: 'bus', format: 'ndjson' }],
     ['mixed content, whole document', mixed, { format: 'json' }],
   ];

@@ -1,9 +1,11 @@
-// The package as a user gets it: npm pack → install the tarball into a fresh project (offline, from
-// npm's cache) → use it through import, through require, from TypeScript checked by tsc, and its bin.
+// The package as a user gets it: npm pack → the tarball laid out in a fresh project as npm installs it
+// → used through import, through require, from TypeScript checked by tsc, and its bin. Hermetic: no
+// registry and no npm cache — the tarball is unpacked by tar, and the dependencies its package.json
+// declares are linked from our node_modules (and nothing else beside it), so an undeclared one fails.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/run-bin.js';
@@ -22,17 +24,38 @@ beforeAll(async () => {
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT });
   const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   packed = info!.files.map((file) => file.path);
-  writeFileSync(join(dir, 'package.json'), '{}'); // keeps npm from walking up to our own project
-  await run('mkdir', [app]);
+  const installed = join(app, 'node_modules', 'cosax');
+  mkdirSync(installed, { recursive: true });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, info!.filename)], { cwd: app });
+  await run('tar', ['-xzf', join(dir, info!.filename), '-C', installed, '--strip-components=1']);
+  manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Manifest;
+  // Its dependencies, linked: Node finds theirs from where the links lead, as npm would lay them out.
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', name), join(app, 'node_modules', name));
+  }
+  mkdirSync(join(app, 'node_modules', '.bin'));
+  for (const [command, file] of Object.entries(manifest.bin)) symlinkSync(join('..', 'cosax', file), join(app, 'node_modules', '.bin', command));
 }, 120_000);
+
+interface Manifest {
+  dependencies?: Record<string, string>;
+  bin: Record<string, string>;
+  scripts?: Record<string, string>;
+}
+let manifest: Manifest;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const node = (file: string) => run(process.execPath, [file], { cwd: app });
 
 describe('the packed tarball', () => {
+  it('has no install script (npm warns of one) and holds the MIT licence', () => {
+    expect(Object.keys(manifest.scripts ?? {}).filter((name) => /^(pre|post)?install$|^prepare$/u.test(name))).toEqual([]);
+    expect(packed).toContain('LICENSE');
+    expect(readFileSync(join(app, 'node_modules', 'cosax', 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/u);
+  });
+
   it('holds the built code, its types, the bin and the README — no sources, tests, samples or source maps', () => {
     expect(packed).toContain('dist/index.js');
     expect(packed).toContain('dist/index.d.ts');

@@ -1,4 +1,5 @@
 // The stream ends: Node Transforms (records in object mode, NDJSON text) and the web transform.
+import { execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -52,7 +53,7 @@ describe('recordTransform()', () => {
     const { out, error } = await through([BAD], recordTransform({ element: 'x' }));
     expect(out).toEqual([{ v: '1' }]);
     expect(error).toBeInstanceOf(XmlSyntaxError);
-    expect(error).toMatchObject({ code: 'XML_SYNTAX', line: 3, column: 14, file: '<stream>' });
+    expect(error).toMatchObject({ code: 'XML_SYNTAX', line: 3, column: 10, file: '<stream>' });
 
     // … also when the fault is found at the end of input, and with many records waiting to be read
     const many = '<r>' + '<x>1</x>'.repeat(100);
@@ -119,7 +120,7 @@ describe('ndjsonTransform()', () => {
     expect((await through(['<r><x/></r>'], ndjsonTransform({ element: 'x' }))).out.map(String)).toEqual(['null\n']);
     const { out, error } = await through([BAD], ndjsonTransform({ element: 'x' }));
     expect(out.map(String).join('')).toBe('{"v":"1"}\n');
-    expect(error).toMatchObject({ name: 'XmlSyntaxError', line: 3, column: 14 });
+    expect(error).toMatchObject({ name: 'XmlSyntaxError', line: 3, column: 10 });
   });
 });
 
@@ -159,5 +160,23 @@ describe('RecordTransformStream', () => {
       break;
     }
     await vi.waitFor(() => expect(cancelled).toBe(true));
+  });
+});
+
+describe('the Node transforms detect compression as records() does', () => {
+  const bytes = readFileSync(BUSES);
+  it.each([['gzip', gzipSync(bytes)], ['bzip2', execFileSync('bzip2', ['-c'], { input: bytes })], ['zstd', execFileSync('zstd', ['-c'], { input: bytes })]])('%s', async (_name, packed) => {
+    const expected = await all(records(BUSES, { element: 'bus' }));
+    const cuts = Array.from({ length: Math.ceil(packed.length / 1000) }, (_, i) => packed.subarray(i * 1000, i * 1000 + 1000));
+    expect((await through(Readable.from(cuts), recordTransform({ element: 'bus' }))).out).toEqual(expected);
+    const text = (await through([packed.subarray(0, 3), packed.subarray(3)], ndjsonTransform({ element: 'bus', where: { route: '22' } }))).out.map(String).join('');
+    expect(text.split('\n')).toHaveLength(21);
+  });
+
+  it('compressed data cut short: the records before it, then the error', async () => {
+    const packed = gzipSync('<r><x>1</x><x>2</x>' + '<x>3</x>'.repeat(1000) + '</r>');
+    const { out, error } = await through([packed.subarray(0, packed.length - 12)], recordTransform({ element: 'x' }));
+    expect(out.slice(0, 2)).toEqual(['1', '2']);
+    expect(error).toMatchObject({ code: 'Z_BUF_ERROR' });
   });
 });

@@ -2,7 +2,6 @@
 // time left. Bytes are counted as read from the inputs, so a .gz input's bar follows its
 // compressed size.
 
-import cliProgress from 'cli-progress';
 import type { Writable } from 'node:stream';
 
 export interface Progress {
@@ -51,7 +50,9 @@ function duration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
 }
 
-export function progressBar(stream: Writable, total: number | undefined): Progress {
+/** The bar (cli-progress is loaded only when a bar is drawn). */
+export async function progressBar(stream: Writable, total: number | undefined): Promise<Progress> {
+  const { default: cliProgress } = await import('cli-progress');
   const format = total === undefined
     ? '{done} read | {records} records | {speed} MB/s'
     : '{bar} {percentage}% | {done} of {size} | {records} records | {speed} MB/s | {left} left';

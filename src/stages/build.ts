@@ -6,20 +6,10 @@ import { type Coroutine, close, coroutine, send } from '../coroutine.js';
 import { type Attributes, NO_ATTRIBUTES, type XmlEvent, setOwn } from '../events.js';
 import { XmlSyntaxError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import type { RecordSelector } from '../query.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
-
-/** Which elements become records: every outermost element with this name, or those at this absolute path. */
-export type RecordSelector = { readonly name: string } | { readonly path: readonly string[] };
-
-/** Parses `bus` or `/feed/entry` as the CLI's `--element` takes it. */
-export function recordSelector(element: string): RecordSelector {
-  if (!element.startsWith('/')) return { name: element };
-  const path = element.split('/').slice(1);
-  if (path.some((step) => step === '')) throw new Error(`--element "${element}": an empty step in the path`);
-  return { path };
-}
 
 /** xmltodict's key of an element's text beside attributes or children. */
 export const TEXT_KEY = '#text';
@@ -38,6 +28,8 @@ export interface BuildOptions {
   coerce?: boolean | undefined;
   /** largest record, in characters of names, values and text (XML_LIMIT error beyond) @default 128 Mi */
   maxRecord?: number | undefined;
+  /** each record as `{name: value}`, as the element alone would convert, so that records of several elements tell apart @default false */
+  tag?: boolean | undefined;
 }
 
 interface Open {
@@ -46,7 +38,7 @@ interface Open {
   text: string; // every piece of direct text, joined at the end tag
 }
 
-/** Sends the value of each record (or `{root: value}` for the whole document) to `target`. */
+/** Sends the value of each record (`{name: value}` with `tag`, or for the whole document) to `target`. */
 export const buildElements = coroutine(function* (
   select: RecordSelector | undefined,
   options: BuildOptions,
@@ -60,9 +52,10 @@ export const buildElements = coroutine(function* (
   const path: string[] = []; // names of the open elements outside a record
   const open: Open[] = []; // the record being built, outermost first
   const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
+  const tag = options.tag === true;
   let size = 0; // characters in the record being built
   const grow = (n: number): void => {
-    if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (--max-record)`, {}, 'XML_LIMIT');
+    if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (maxRecord)`, {}, 'XML_LIMIT');
   };
 
   // One string per element name: the keyed stores into records then find their key without hashing
@@ -75,9 +68,7 @@ export const buildElements = coroutine(function* (
     return name;
   };
 
-  const starts = (name: string): boolean =>
-    select === undefined ||
-    ('name' in select ? name === select.name : path.length === select.path.length - 1 && select.path.at(-1) === name && path.every((step, i) => step === select.path[i]));
+  const starts = (name: string): boolean => select === undefined || select.starts(name, path);
 
   const push = (item: JsonObject, key: string, value: Json): void => {
     if (!Object.hasOwn(item, key)) setOwn(item, key, forceList.size > 0 && forceList.has(key) ? [value] : value);
@@ -129,7 +120,7 @@ export const buildElements = coroutine(function* (
         if (open.length > 0) push((open[open.length - 1]!.item ??= {}), done.name, value);
         else {
           size = 0; // the record is complete
-          if (select !== undefined) send(target, value);
+          if (select !== undefined && !tag) send(target, value);
           else {
             const root: JsonObject = {};
             push(root, done.name, value); // force-list applies to the root too, as in xmltodict

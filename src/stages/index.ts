@@ -1,4 +1,5 @@
-export { buildElements, recordSelector, pyStrip, type BuildOptions, type Json, type JsonObject, type RecordSelector } from './build.js';
+export { buildElements, pyStrip, type BuildOptions, type Json, type JsonObject } from './build.js';
+export { recordSelector, type RecordSelector } from '../query.js';
 export { where, whereField, fieldOf } from './where.js';
 export { emitJsonLines, emitJsonArray, type Write } from './emit-json.js';
-export { emitCsv } from './emit-csv.js';
+export { emitCsv, CsvColumnsError } from './emit-csv.js';

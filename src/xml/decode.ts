@@ -138,22 +138,50 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 
 /** Picks the codec from the first bytes; returns undefined while more bytes are needed. */
 function sniff(head: Uint8Array, final: boolean): { codec: Codec; skip: number } | undefined {
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) return { codec: codecFor('utf-8')!, skip: 3 };
-  if (startsWith(head, [0xff, 0xfe])) return { codec: codecFor('utf-16le')!, skip: 2 };
-  if (startsWith(head, [0xfe, 0xff])) return { codec: codecFor('utf-16be')!, skip: 2 };
+  const bom = byteOrderMark(head);
+  if (bom !== undefined) {
+    // A declaration that names another encoding than the mark's is a fatal error (§4.3.3).
+    const codec = codecFor(bom.encoding)!;
+    const text = head.subarray(bom.skip, bom.skip + SNIFF_LIMIT);
+    const declaration = bom.encoding === 'utf-8' ? latin1(text) : new TextDecoder(bom.encoding).decode(text.subarray(0, text.length & ~1));
+    if (!declaration.includes('?>') && !final && head.length < SNIFF_LIMIT) return undefined;
+    const declared = declaredEncoding(declaration);
+    if (declared !== undefined && !bom.agrees.test(declared.name)) {
+      throw new XmlSyntaxError(`the XML declaration says encoding "${declared.name}", but the document starts with a ${codec.name.toUpperCase()} byte order mark`, { line: 1, column: declared.at + 1 }, 'XML_ENCODING');
+    }
+    return { codec, skip: bom.skip };
+  }
   if (startsWith(head, [0x3c, 0x00, 0x3f, 0x00])) return { codec: codecFor('utf-16le')!, skip: 0 };
   if (startsWith(head, [0x00, 0x3c, 0x00, 0x3f])) return { codec: codecFor('utf-16be')!, skip: 0 };
   if (head.length < 5 && !final) return undefined;
   if (!startsWith(head, [0x3c, 0x3f, 0x78, 0x6d, 0x6c])) return { codec: codecFor('utf-8')!, skip: 0 }; // no '<?xml'
   const ascii = latin1(head.subarray(0, SNIFF_LIMIT));
-  const end = ascii.indexOf('?>');
-  if (end < 0 && !final && head.length < SNIFF_LIMIT) return undefined;
-  const declared = /^<\?xml\s[^?]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(ascii.slice(0, end < 0 ? undefined : end));
-  if (declared === null) return { codec: codecFor('utf-8')!, skip: 0 };
-  if (/^utf-?16/i.test(declared[2]!)) throw new XmlSyntaxError(`the XML declaration says ${declared[2]}, but the document does not start with a UTF-16 byte order mark`, { line: 1, column: 1 }, 'XML_ENCODING');
-  const codec = codecFor(declared[2]!);
-  if (codec === undefined) throw new XmlSyntaxError(`unsupported encoding "${declared[2]}" in the XML declaration`, { line: 1, column: 1 }, 'XML_ENCODING');
+  if (!ascii.includes('?>') && !final && head.length < SNIFF_LIMIT) return undefined;
+  const declared = declaredEncoding(ascii);
+  if (declared === undefined) return { codec: codecFor('utf-8')!, skip: 0 };
+  const position = { line: 1, column: declared.at + 1 };
+  if (/^utf-?16/i.test(declared.name)) throw new XmlSyntaxError(`the XML declaration says ${declared.name}, but the document does not start with a UTF-16 byte order mark`, position, 'XML_ENCODING');
+  const codec = codecFor(declared.name);
+  if (codec === undefined) throw new XmlSyntaxError(`unsupported encoding "${declared.name}" in the XML declaration`, position, 'XML_ENCODING');
   return { codec, skip: 0 };
+}
+
+const BOMS = [
+  { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8', agrees: /^utf-?8$/i },
+  { bytes: [0xff, 0xfe], encoding: 'utf-16le', agrees: /^utf-?16(?:-?le)?$/i },
+  { bytes: [0xfe, 0xff], encoding: 'utf-16be', agrees: /^utf-?16(?:-?be)?$/i },
+];
+
+function byteOrderMark(head: Uint8Array): { encoding: string; skip: number; agrees: RegExp } | undefined {
+  const found = BOMS.find((bom) => startsWith(head, bom.bytes));
+  return found === undefined ? undefined : { encoding: found.encoding, skip: found.bytes.length, agrees: found.agrees };
+}
+
+/** The encoding an XML declaration at the start of `text` names, and where its name starts. */
+function declaredEncoding(text: string): { name: string; at: number } | undefined {
+  const end = text.indexOf('?>');
+  const declared = /^(<\?xml\s[^?]*?\bencoding\s*=\s*(["']))([A-Za-z][A-Za-z0-9._-]*)\2/.exec(text.slice(0, end < 0 ? undefined : end));
+  return declared === null ? undefined : { name: declared[3]!, at: declared[1]!.length };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -233,19 +261,37 @@ function decodes(codec: Codec, bytes: Uint8Array): boolean {
 }
 
 /**
- * XML's end-of-line handling (XML 1.0 §2.11), on text before the parser: CR LF and a lone CR
- * become LF, as expat does, also when CR and LF arrive in different chunks. A character
- * reference `&#13;` is untouched: it keeps its CR.
+ * Text as the tokenizer reads it. XML's end-of-line handling (XML 1.0 §2.11): CR LF and a lone CR
+ * become LF, as expat does, also when CR and LF arrive in different chunks; a character reference
+ * `&#13;` is untouched: it keeps its CR. And a surrogate pair cut between two string chunks waits
+ * to be whole (the decoders never cut one).
  */
 export class LineEnds {
   private afterCr = false;
+  private high = ''; // a high surrogate that ended the last chunk
 
   normalize(text: string): string {
+    if (this.high !== '') {
+      text = this.high + text;
+      this.high = '';
+    }
     if (this.afterCr && text.charCodeAt(0) === 0x0a) text = text.slice(1);
     if (text.length > 0) this.afterCr = false;
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.high = text.slice(-1);
+      text = text.slice(0, -1);
+    }
     if (text.indexOf('\r') < 0) return text;
     this.afterCr = text.charCodeAt(text.length - 1) === 0x0d;
     return text.replace(CR_LF, '\n');
+  }
+
+  /** What is still held at the end of the input: a lone high surrogate, which the tokenizer rejects. */
+  end(): string {
+    const rest = this.high;
+    this.high = '';
+    return rest;
   }
 }
 const CR_LF = /\r\n?/g;

@@ -1,4 +1,5 @@
 // Formats: json, ndjson, csv (RFC 4180 by csv-stringify), --fields, --pretty [N].
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-bin.js';
 
@@ -47,6 +48,12 @@ describe('xml2json --fields with json and ndjson', () => {
     expect(JSON.parse(json.stdout)).toEqual([{ '@id': '1' }, { '@id': '2' }]);
   });
 
+  it('takes a #text step as the text of an element with attributes and of one without alike', async () => {
+    const xml = '<rss><item><guid isPermaLink="false">id-1</guid></item><item><guid>3</guid></item><item><guid/></item></rss>';
+    const { stdout } = await runBin(['-e', 'item', '-f', 'csv', '--fields', 'guid.#text'], xml);
+    expect(stdout).toBe('guid.#text\nid-1\n3\n\n');
+  });
+
   it('gathers a path through a repeated element into an array', async () => {
     const xml = '<r><trip><stop><name>A</name></stop><stop><name>B</name></stop></trip></r>';
     const { stdout } = await runBin(['-e', 'trip', '-f', 'ndjson', '--fields', 'stop.name'], xml);
@@ -70,15 +77,67 @@ describe('xml2json --pretty [N]', () => {
     expect(stdout).toBe('[\n  {\n    "id": "8747"\n  }\n]\n');
   });
 
-  it('a flag given twice counts the last time (as jq): --pretty, -e, -f', async () => {
-    const { code, stdout } = await runBin(['--pretty', '3', '--pretty', '1', '-e', 'x', '-e', 'a', '-f', 'csv', '-f', 'json'], '<a><b>1</b></a>');
-    expect(code).toBe(0);
-    expect(stdout).toBe('[\n {\n  "b": "1"\n }\n]\n');
+  it('N must be 0 to 10: a usage error otherwise', async () => {
+    for (const pretty of ['--pretty=11', '--pretty=-1', '--pretty=x']) {
+      const { code, stderr } = await runBin([pretty], '<a/>');
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^xml2json: --pretty "[^"]*": expected a number of spaces from 0 to 10\n/);
+    }
+  });
+});
+
+// OpenStreetMap's shape: nodes, ways and relations side by side (expected JSON by hand, from xmltodict's rules).
+const OSM = '<osm><node id="1"/><way id="2"><nd ref="1"/></way><node id="3"><tag k="a" v="b"/></node><relation id="4"/></osm>';
+
+describe('xml2json -e NAME -e NAME: the records of each element, in document order', () => {
+  it('one pass, in document order; --tag says which element each record is', async () => {
+    const plain = await runBin(['-e', 'node', '-e', 'way', '-f', 'ndjson'], OSM);
+    expect(plain).toEqual({ code: 0, stderr: '', stdout: '{"@id":"1"}\n{"@id":"2","nd":{"@ref":"1"}}\n{"@id":"3","tag":{"@k":"a","@v":"b"}}\n' });
+    const tagged = await runBin(['-e', 'node', '-e', '/osm/way', '--tag', '-f', 'ndjson'], OSM);
+    expect(tagged.stdout).toBe('{"node":{"@id":"1"}}\n{"way":{"@id":"2","nd":{"@ref":"1"}}}\n{"node":{"@id":"3","tag":{"@k":"a","@v":"b"}}}\n');
   });
 
-  it('N must be 0 to 10: a usage error otherwise', async () => {
-    const { code, stderr } = await runBin(['--pretty=11'], '<a/>');
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^xml2json: --pretty N: N is a number of spaces from 0 to 10\n/);
+  it('an element inside a record is part of it, whatever -e names it', async () => {
+    const { stdout } = await runBin(['-e', 'node', '-e', 'tag', '-f', 'ndjson', '--fields', '@id'], OSM);
+    expect(stdout).toBe('{"@id":"1"}\n{"@id":"3"}\n');
+  });
+
+  it('with --tag, -w and --fields see the record as {"NAME": …}', async () => {
+    const { stdout } = await runBin(['-e', 'node', '-e', 'way', '--tag', '-w', 'way.@id', '-f', 'csv', '--fields', 'way.@id,way.nd.@ref'], OSM);
+    expect(stdout).toBe('way.@id,way.nd.@ref\n2,1\n');
+  });
+
+  it('--tag without -e is bad usage', async () => {
+    expect((await runBin(['--tag'], OSM)).code).toBe(2);
+  });
+});
+
+describe('xml2json -f csv: columns lose nothing', () => {
+  it('a field first seen in a later record: exit 1 naming it and the record, after the rows before it', async () => {
+    const { code, stdout, stderr } = await runBin(['-e', 'x', '-f', 'csv'], '<r><x><a>1</a></x><x><a>2</a><b>new</b></x></r>');
+    expect(code).toBe(1);
+    expect(stdout).toBe('a\n1\n');
+    expect(stderr).toBe('xml2json: <stdin>: record 2 has a field "b" that the CSV columns (the first record\'s: a) do not; name every column with --fields a,b\n');
+  });
+
+  it('every bus of the sample, read back by csv-parse, is the NDJSON record', async () => {
+    const csv = await runBin(['samples/buses.xml', '-e', 'bus', '-f', 'csv']);
+    const ndjson = await runBin(['samples/buses.xml', '-e', 'bus', '-f', 'ndjson']);
+    const records = ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    expect(parse(csv.stdout, { columns: true })).toEqual(records);
+  });
+});
+
+describe('xml2json: format combinations that cannot mean anything are bad usage', () => {
+  it.each([
+    [['-e', 'x', '-f', 'ndjson', '--pretty'], /^xml2json: --pretty indents JSON, and -f ndjson is a record a line: use -f json --pretty\n/u],
+    [['-e', 'x', '-f', 'csv', '--pretty', '4'], /^xml2json: --pretty indents JSON, and -f csv is not JSON/u],
+    [['-f', 'csv'], /^xml2json: -f csv writes a row a record: it needs -e NAME/u],
+    [['-e', 'x', '--count', '-f', 'csv'], /^xml2json: --count prints only the number of records, which --format does not change/u],
+    [['-e', 'x', '--count', '--fields', 'a'], /^xml2json: --count prints only the number of records, which --fields does not change/u],
+  ])('%j', async (args, message) => {
+    const { code, stdout, stderr } = await runBin(args, '<r><x><a>1</a></x></r>');
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(message);
   });
 });

@@ -31,6 +31,13 @@ describe('xml2json --help', () => {
     }
   });
 
+  it('labels each flag by what it takes: numbers as [number], with its name for the value', () => {
+    for (const flag of ['--max-depth N', '--max-text N', '--max-record N', '--pretty [N]']) {
+      expect(help).toMatch(new RegExp(`\\n +${flag.replace('[', '\\[').replace(']', '\\]')} [^\\n]*(\\n {10,}[^\\n]*)*\\[number\\]`, 'u'));
+    }
+    expect(help).not.toMatch(/--max-depth[^\n]*\[string\]/u);
+  });
+
   it("shows the course's bus job first", () => {
     expect(examples(help)[0]![1]).toBe('xml2json allroutes.xml -e bus -w route=22 -w "direction=North Bound" -f csv --fields route,id,direction,latitude,longitude');
   });

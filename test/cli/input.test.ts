@@ -1,10 +1,11 @@
 // Inputs: FILE, "-", stdin; gzip by its magic bytes; several FILEs into one output; bad FILEs named.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-bin.js';
-import { scratch } from './shell.js';
+import { scratch, sh } from './shell.js';
 
 const dir = scratch();
 const one = join(dir, 'one.xml');
@@ -67,5 +68,48 @@ describe('xml2json on a FILE it cannot read', () => {
     const { code, stderr } = await runBin(['-', '-'], '<a/>');
     expect(code).toBe(2);
     expect(stderr).toMatch(/^xml2json: stdin \("-"\) can be read only once\n/);
+  });
+});
+
+describe('xml2json -e NAME when no <NAME> occurs', () => {
+  const feed = '<rss><channel><title>t</title>' + '<item><title>a</title><category>x</category><category>y</category></item>'.repeat(3) + '</channel></rss>';
+
+  it('says so on stderr with the repeated elements, outermost first, and exits 0 with the empty output', async () => {
+    const { code, stdout, stderr } = await runBin(['-e', 'itemz'], feed);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: '[]\n' });
+    expect(stderr).toBe('xml2json: no <itemz> element in <stdin>; the repeated elements, outermost first: item (3, at /rss/channel/item), category (6, at /rss/channel/item/category), title (4, at /rss/channel/item/title)\n');
+  });
+
+  it('names each input that has none, and says nothing when records were found but filtered out', async () => {
+    const { stderr } = await runBin([one, '-', '-e', 'x', '-e', '/r/y', '--count'], '<r><z/></r>');
+    expect(stderr).toBe('xml2json: no <x> element or element at /r/y in <stdin> (its root is <r>)\n');
+    expect((await runBin(['-e', 'x', '-w', 'v=9'], '<r><x><v>1</v></x></r>')).stderr).toBe('');
+  });
+});
+
+describe('xml2json reads bzip2, xz and zstd by their magic bytes (Wikipedia and OpenStreetMap dumps are bzip2)', () => {
+  const sample = readFileSync('samples/buses.xml');
+  const compress = (program: string, bytes: Uint8Array) => execFileSync(program, ['-c'], { input: bytes });
+
+  it.each(['bzip2', 'xz', 'zstd'])('%s, in a file whatever its name and on stdin', async (program) => {
+    const packed = join(dir, `buses-${program}.data`);
+    writeFileSync(packed, compress(program, sample));
+    expect(await runBin([packed, '-e', 'bus', '--count'])).toEqual({ code: 0, stdout: '300\n', stderr: '' });
+    expect(await runBin(['-e', 'bus', '-w', 'route=22', '--count'], compress(program, sample))).toEqual({ code: 0, stdout: '20\n', stderr: '' });
+  });
+
+  it('cut short: the records before, then one line saying what the program found, exit 1', async () => {
+    const packed = compress('bzip2', sample);
+    const { code, stderr } = await runBin(['-e', 'bus', '-f', 'ndjson'], packed.subarray(0, packed.length - 20));
+    expect(code).toBe(1);
+    expect(stderr).toBe('xml2json: <stdin>: not valid bzip2 data (bzip2: Compressed file ends unexpectedly;)\n');
+  });
+
+  it('a program that is not installed: one line naming what to install, exit 1', async () => {
+    const packed = join(dir, 'buses.xz');
+    writeFileSync(packed, compress('xz', sample));
+    const { code, stderr } = await sh(`PATH=/nonexistent xml2json ${packed} -e bus`);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`xml2json: ${packed}: xz input needs the xz program, which is not installed (Debian: apt-get install xz-utils)\n`);
   });
 });

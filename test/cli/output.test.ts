@@ -23,7 +23,7 @@ describe('xml2json -o FILE', () => {
     const fresh = join(dir, 'fresh.json');
     const bad = await runBin(['-e', 'x', '-o', fresh], BAD);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('xml2json: <stdin>:3:14: Unexpected close tag\n');
+    expect(bad.stderr).toBe('xml2json: <stdin>:3:10: the end tag </oops> does not match <v>\n');
     expect(readdirSync(dir)).toEqual([]);
 
     const old = join(dir, 'old.json');
@@ -99,5 +99,33 @@ describe('xml2json -o FILE, interrupted', () => {
     child.kill('SIGINT');
     expect(await exited).toBe('SIGINT');
     expect(readdirSync(dir)).toEqual(['buses.xml']);
+  });
+});
+
+describe('xml2json -o FILE that a shell redirect would not destroy: bad usage, FILE untouched', () => {
+  it('refuses FILE when it is an input, also through a symbolic link, a second name, or stdin', async () => {
+    const dir = scratch();
+    const same = join(dir, 'same.xml');
+    writeFileSync(same, '<r><x>1</x></r>');
+    symlinkSync('same.xml', join(dir, 'link.xml'));
+    for (const command of [`xml2json ${same} -o ${same}`, `xml2json ${join(dir, 'link.xml')} -o ${same}`, `xml2json ${same} -o ${join(dir, 'link.xml')}`, `xml2json -o ${same} < ${same}`]) {
+      const { code, stderr } = await sh(command);
+      expect({ command, code }).toEqual({ command, code: 2 });
+      expect(stderr).toMatch(/^xml2json: -o \S+ is also an input, which it would replace/u);
+    }
+    expect(readFileSync(same, 'utf8')).toBe('<r><x>1</x></r>');
+    expect(readdirSync(dir).sort()).toEqual(['link.xml', 'same.xml']);
+  });
+
+  it('refuses a read-only FILE (0444), even to root', async () => {
+    const dir = scratch();
+    const out = join(dir, 'out.json');
+    writeFileSync(out, 'keep\n');
+    chmodSync(out, 0o444);
+    const { code, stderr } = await runBin(['-o', out], '<a/>');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^xml2json: -o \S+ is read-only/u);
+    expect(readFileSync(out, 'utf8')).toBe('keep\n');
+    expect(readdirSync(dir)).toEqual(['out.json']);
   });
 });

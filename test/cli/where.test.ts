@@ -1,6 +1,7 @@
 // --where: FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX, FIELD; dotted paths and attributes; --count.
 // Counts on samples/buses.xml checked with Python's xml.etree (findall/findtext), not with our code.
 import { describe, expect, it } from 'vitest';
+import { type Where, records } from '../../src/index.js';
 import { runBin } from '../helpers/run-bin.js';
 
 const count = async (...where: string[]): Promise<string> => {
@@ -69,12 +70,39 @@ describe('xml2json --where that cannot be understood: exit 2, saying what is wro
     ['=22', '--where "=22": no FIELD before "="'],
     ['!=22', '--where "!=22": no FIELD before "!="'],
     ['stop..name=x', '--where "stop..name=x": "stop..name" has an empty step'],
-    ['route =22', '--where "route =22": "route ": a field name cannot contain spaces'],
+    ['route =22', '--where "route =22": "route " is not an element name, @attribute or #text; expected FIELD, FIELD=VALUE, FIELD!=VALUE or FIELD~REGEX'],
+    ['Amt>5', '--where "Amt>5": "Amt>5" is not an element name, @attribute or #text; expected FIELD, FIELD=VALUE, FIELD!=VALUE or FIELD~REGEX'],
     ['name~(', '--where "name~(": bad regular expression: /(/u: Unterminated group'],
   ])('%s', async (expression, message) => {
     const { code, stdout, stderr } = await runBin(['-e', 'x', '-w', expression], '<r/>');
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.split('\n')[0]).toContain(`xml2json: ${message}`);
+  });
+});
+
+// One where-language: each -w expression and its library object form keep the same items (titles by hand).
+const FEED = '<rss><channel>' +
+  '<item><title>one</title><guid isPermaLink="false">id-1</guid><category>AI</category><category>Go</category><enclosure url="a.mp3" type="audio/mpeg"/></item>' +
+  '<item><title>two</title><guid>3</guid><category>Go</category><enclosure url="b.ogg" type="audio/ogg"/></item>' +
+  '<item><title>three</title><guid>4</guid></item>' +
+  '</channel></rss>';
+
+describe('-w and the library\'s where mean the same', () => {
+  it.each<[string, Where, string[]]>([
+    ['enclosure.@type=audio/mpeg', { 'enclosure.@type': 'audio/mpeg' }, ['one']],
+    ['guid=id-1', { guid: 'id-1' }, ['one']],
+    ['guid=3', { guid: 3 }, ['two']],
+    ['guid.#text=3', { 'guid.#text': '3' }, ['two']],
+    ['guid.@isPermaLink=false', { 'guid.@isPermaLink': false }, ['one']],
+    ['category=AI', { category: 'AI' }, ['one']],
+    ['category=Go', { category: 'Go' }, ['one', 'two']],
+    ['title~^t', { title: /^t/ }, ['two', 'three']],
+  ])('-w %s', async (expression, where, titles) => {
+    const cli = await runBin(['-e', 'item', '-w', expression, '-f', 'ndjson', '--fields', 'title'], FEED);
+    expect(cli.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { title: string }).title)).toEqual(titles);
+    const library: string[] = [];
+    for await (const item of records([FEED], { element: 'item', where })) library.push((item as { title: string }).title);
+    expect(library).toEqual(titles);
   });
 });

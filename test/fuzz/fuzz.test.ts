@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { XmlSyntaxError } from '../../src/errors.js';
-import { parseSync } from '../../src/parse/parse.js';
-import { pipeline } from '../../src/pipeline.js';
+import { parseSync } from '../../src/driver.js';
+import { pipeline } from '../../src/chain.js';
 import { ENTITY_REFUSED } from '../conformance/suite.js';
 import { splitAt } from '../helpers/collect.js';
 import { runBin } from '../helpers/run-bin.js';

@@ -1,7 +1,7 @@
-// Test sinks and sources: collect() keeps what it is sent; xmlEvents() runs the real adapter.
+// Test sinks and sources: collect() keeps what it is sent; xmlEvents() runs the real tokenizer and adapter.
 import { type Coroutine, coroutine } from '../../src/coroutine.js';
 import type { XmlEvent } from '../../src/events.js';
-import { parseSync } from '../../src/parse/parse.js';
+import { type FeedOptions, parseSync } from '../../src/driver.js';
 
 /** A primed sink that pushes everything it receives into `into`, and records that it was closed. */
 export function collect<T>(into: T[], log: string[] = []): Coroutine<T> {
@@ -14,10 +14,17 @@ export function collect<T>(into: T[], log: string[] = []): Coroutine<T> {
   })();
 }
 
-/** The events that the sax adapter sends for this document. */
-export function xmlEvents(xml: string | Uint8Array): XmlEvent[] {
+/** A primed sink that keeps a copy of each event it receives (the adapter sends the same objects again). */
+export function collectEvents(into: XmlEvent[]): Coroutine<XmlEvent> {
+  return coroutine(function* (): Generator<unknown, void, XmlEvent> {
+    for (;;) into.push({ ...(yield) });
+  })();
+}
+
+/** The events that the tokenizer's adapter sends for this document (or these chunks), with this backend. */
+export function xmlEvents(xml: string | Uint8Array | Array<string | Uint8Array>, options: FeedOptions = {}): XmlEvent[] {
   const events: XmlEvent[] = [];
-  parseSync([xml], collect(events));
+  parseSync(Array.isArray(xml) ? xml : [xml], collectEvents(events), options);
   return events;
 }
 

@@ -1,7 +1,7 @@
 // The library's whole path, bytes or text to output text, for the hostile-input tests.
 import type { Limits } from '../../src/limits.js';
-import { parseSync } from '../../src/parse/parse.js';
-import { type PipelineOptions, pipeline } from '../../src/pipeline.js';
+import { parseSync } from '../../src/driver.js';
+import { type PipelineOptions, pipeline } from '../../src/chain.js';
 
 export interface Converted {
   out: string;

@@ -15,26 +15,26 @@ describe('nesting depth', () => {
   writeFileSync(file, deep(200_000));
 
   it('a 200,000-deep document is a clean error by default, in the library', () => {
-    expect(convert(deep(200_000)).error).toEqual({ code: 'XML_LIMIT', reason: 'elements nested deeper than 1000 (--max-depth)', message: '1:3003: elements nested deeper than 1000 (--max-depth)' });
+    expect(convert(deep(200_000)).error).toEqual({ code: 'XML_LIMIT', reason: 'elements nested deeper than 1000 (maxDepth)', message: '1:3001: elements nested deeper than 1000 (maxDepth)' }); // at the 1001st <r>
   });
 
   it('a 200,000-deep document is one line on stderr and exit 1 through the CLI, with or without the limit raised', async () => {
-    expect(await runBin([file])).toEqual({ code: 1, stdout: '', stderr: `xml2json: ${file}:1:3003: elements nested deeper than 1000 (--max-depth)\n` });
+    expect(await runBin([file])).toEqual({ code: 1, stdout: '', stderr: `xml2json: ${file}:1:3001: elements nested deeper than 1000 (--max-depth)\n` });
     const raised = await runBin([file, '--max-depth', '200000']);
     expect(raised.code).toBe(1);
-    expect(raised.stderr).toMatch(new RegExp(`^xml2json: ${file}:1:\\d+: too deeply nested to convert: the JSON writer ran out of stack \\(lower --max-depth\\)\\n$`));
+    expect(raised.stderr).toMatch(new RegExp(`^xml2json: ${file}:1:\\d+: too deeply nested to convert: the JSON writer ran out of stack; lower the depth limit \\(--max-depth\\)\\n$`));
   });
 
   it('the default depth converts, and the limit can be lowered or raised', () => {
     expect(convert(deep(DEFAULT_LIMITS.maxDepth)).error).toBeUndefined();
-    expect(convert(deep(4), {}, { maxDepth: 3 }).error?.reason).toBe('elements nested deeper than 3 (--max-depth)');
+    expect(convert(deep(4), {}, { maxDepth: 3 }).error?.reason).toBe('elements nested deeper than 3 (maxDepth)');
     expect(convert(deep(1500), {}, { maxDepth: 1500 }).out).toMatch(/^(\{"r":){1500}"x"\}{1500}\n$/);
   });
 });
 
 describe('text length and record size', () => {
   it('text longer than --max-text is an error, whether in one piece or many', () => {
-    expect(convert(`<r>${'x'.repeat(101)}</r>`, {}, { maxText: 100 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'text longer than 100 characters (--max-text)' });
+    expect(convert(`<r>${'x'.repeat(101)}</r>`, {}, { maxText: 100 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'text longer than 100 characters (maxText)' });
     expect(convert(['<r>', ...Array(11).fill('x'.repeat(10)), '</r>'], {}, { maxText: 100 }).error?.code).toBe('XML_LIMIT');
     expect(convert(`<r>${'x'.repeat(100)}</r>`, {}, { maxText: 100 }).error).toBeUndefined();
   });
@@ -55,9 +55,9 @@ describe('text length and record size', () => {
     const xml = '<r><b>1</b><b>22</b><b>' + 'x'.repeat(50) + '</b><b>4</b></r>';
     expect(convert(xml, { element: 'b', format: 'ndjson', maxRecord: 20 })).toEqual({
       out: '"1"\n"22"\n',
-      error: { code: 'XML_LIMIT', reason: 'a record larger than 20 characters (--max-record)', message: '1:77: a record larger than 20 characters (--max-record)' },
+      error: { code: 'XML_LIMIT', reason: 'a record larger than 20 characters (maxRecord)', message: '1:24: a record larger than 20 characters (maxRecord)' }, // at the text that makes it too large
     });
-    expect(await runBin(['-e', 'b', '-f', 'ndjson', '--max-record', '20'], xml)).toEqual({ code: 1, stdout: '"1"\n"22"\n', stderr: 'xml2json: <stdin>:1:77: a record larger than 20 characters (--max-record)\n' });
+    expect(await runBin(['-e', 'b', '-f', 'ndjson', '--max-record', '20'], xml)).toEqual({ code: 1, stdout: '"1"\n"22"\n', stderr: 'xml2json: <stdin>:1:24: a record larger than 20 characters (--max-record)\n' });
   });
 
   it('without -e the whole document is the record', () => {
@@ -68,7 +68,7 @@ describe('text length and record size', () => {
   it('the CLI refuses a limit that is not a positive whole number', async () => {
     for (const bad of ['0', '-1', '1.5', 'many']) {
       const ran = await runBin(['--max-text', bad], '<a/>');
-      expect(ran).toEqual({ code: 2, stdout: '', stderr: "xml2json: --max-text: expected a positive whole number\nTry 'xml2json --help'.\n" });
+      expect(ran).toEqual({ code: 2, stdout: '', stderr: `xml2json: --max-text "${bad}": expected a positive whole number\nTry 'xml2json --help'.\n` });
     }
   });
 });

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { send, close } from '../../src/coroutine.js';
 import type { XmlEvent } from '../../src/events.js';
-import { type Json, buildElements, coerceScalar, coerceValues, pyStrip, recordSelector } from '../../src/stages/build.js';
+import { recordSelector } from '../../src/query.js';
+import { type Json, buildElements, coerceScalar, coerceValues, pyStrip } from '../../src/stages/build.js';
 import { collect } from '../helpers/collect.js';
 
 const start = (name: string, attrs: Record<string, string> = {}): XmlEvent => ({ type: 'start', name, attrs });

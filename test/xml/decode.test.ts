@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { XmlSyntaxError } from '../../src/errors.js';
 import { InvalidBytes, LineEnds, XmlDecoder } from '../../src/xml/decode.js';
-import { parseSync } from '../../src/parse/parse.js';
-import { pipeline } from '../../src/pipeline.js';
+import { parseSync } from '../../src/driver.js';
+import { pipeline } from '../../src/chain.js';
 import { judge, ours } from '../xmltodict/oracle.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -139,10 +139,10 @@ describe('encodings, judged by xmltodict (expat)', () => {
     expect(() => parseSync([xml], pipeline({ format: 'json' }, () => undefined))).toThrow(/bytes not valid utf-16le/);
   });
 
-  it('"UTF-16" declared in a document without a UTF-16 byte order mark is an error, as in expat', () => {
+  it('"UTF-16" declared in a document without a UTF-16 byte order mark is an error, as in expat, placed at the encoding name', () => {
     const xml = latin1('<?xml version="1.0" encoding="UTF-16"?><a>x</a>');
     expect(judge([{ xml }])[0]!.ok).toBe(false);
-    expect(() => parseSync([xml], pipeline({ format: 'json' }, () => undefined))).toThrow(/1:1: the XML declaration says UTF-16, but/);
+    expect(() => parseSync([xml], pipeline({ format: 'json' }, () => undefined))).toThrow(/1:31: the XML declaration says UTF-16, but/);
   });
 });
 
@@ -186,5 +186,32 @@ print(json.dumps(out))`, JSON.stringify(labels)], { encoding: 'utf8' });
         expect(error).toMatchObject({ code: 'XML_ENCODING', line: Number(where[1]), column: Number(where[2]) + 1 });
       }
     });
+  });
+});
+
+describe('a byte order mark and a declaration that disagree (XML 1.0 §4.3.3: a fatal error)', () => {
+  const decodeFault = (doc: Uint8Array): string => {
+    try {
+      decodeAll([doc]);
+      return 'decoded';
+    } catch (error) {
+      return `${(error as XmlSyntaxError).code} ${(error as XmlSyntaxError).line}:${(error as XmlSyntaxError).column}`;
+    }
+  };
+  const utf16le = (text: string) => Buffer.from('\uFEFF' + text, 'utf16le');
+
+  it('is an XML_ENCODING error at the encoding name, in any chunks', () => {
+    const declared = '<?xml version="1.0" encoding="iso-8859-1"?><a/>'; // the name starts at column 31
+    expect(decodeFault(Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8(declared)))).toBe('XML_ENCODING 1:31');
+    expect(decodeFault(utf16le(declared.replace('iso-8859-1', 'utf-8')))).toBe('XML_ENCODING 1:31');
+    const split = Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8(declared));
+    expect(() => decodeAll([split.subarray(0, 2), split.subarray(2, 20), split.subarray(20)])).toThrow(/says encoding "iso-8859-1", but the document starts with a UTF-8 byte order mark/);
+  });
+
+  it('agreeing, or without a declared encoding, is read by the mark', () => {
+    expect(decodeFault(Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8('<?xml version="1.0" encoding="UTF-8"?><a/>')))).toBe('decoded');
+    expect(decodeFault(utf16le('<?xml version="1.0" encoding="UTF-16"?><a/>'))).toBe('decoded');
+    expect(decodeFault(utf16le('<?xml version="1.0" encoding="utf-16le"?><a/>'))).toBe('decoded');
+    expect(decodeFault(utf16le('<?xml version="1.0"?><a/>'))).toBe('decoded');
   });
 });

@@ -2,9 +2,9 @@
 // judge() sends a batch of documents to one Python process; convertLikeXmltodict() is our side.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ParserName } from '../../src/parse/feed.js';
-import { parseSync } from '../../src/parse/parse.js';
-import { type BuildOptions, type Json, buildElements, recordSelector } from '../../src/stages/build.js';
+import { type ParserName, parseSync } from '../../src/driver.js';
+import { recordSelector } from '../../src/query.js';
+import { type BuildOptions, type Json, buildElements } from '../../src/stages/build.js';
 import { collect, splitAt } from '../helpers/collect.js';
 
 export interface OracleOptions {
@@ -52,7 +52,7 @@ export function buildOptions(opts: OracleOptions = {}): BuildOptions {
 }
 
 /** Our conversion of the same request, with this backend: the whole document, then each selector in record mode. */
-export function ours(request: Request, parser: ParserName = 'sax'): Verdict {
+export function ours(request: Request, parser: ParserName = 'cosax'): Verdict {
   const options = buildOptions(request.opts);
   const run = (selector: string | undefined): Json[] => {
     const out: Json[] = [];

@@ -1,0 +1,108 @@
+// The one composition of the chain, target last, as the course's buses.py does. The CLI, convert(),
+// records() and the streams all build theirs here, so that an option means the same everywhere:
+//
+//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ tally ─▶ where ─▶ coerceValues ─▶ project / asObject ─▶ emitCsv / emitJson… / emitCount, or the caller's target
+//
+// (decode, the tokenizer and the adapter are the driver's, src/driver.ts and src/xml/; this file builds the stages after them.)
+
+import { type Coroutine, close, coroutine, send } from './coroutine.js';
+import type { XmlEvent } from './events.js';
+import { ElementInventory } from './inventory.js';
+import { type ElementSelector, type Where, recordSelector, whereTest } from './query.js';
+import { asObject } from './stages/as-object.js';
+import { type BuildOptions, type Json, TEXT_KEY, buildElements, coerceValues } from './stages/build.js';
+import { emitCount, tally } from './stages/count.js';
+import { emitCsv } from './stages/emit-csv.js';
+import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
+import { project } from './stages/project.js';
+import { where } from './stages/where.js';
+
+export type Format = 'json' | 'ndjson' | 'csv';
+
+/** Which records, kept by what, cut down to which fields: the part of a chain before its emitter. */
+export interface RecordOptions extends BuildOptions {
+  /** record mode: element names or absolute /paths (outermost matches); absent: the whole document */
+  element?: string | readonly string[] | undefined;
+  /** fields that must all hold (as -w: `{ route: '22' }` is `-w route=22`), or a test; sees the text before coercion */
+  where?: Where | undefined;
+  /** the fields each record is cut down to (and for csv, the columns) */
+  fields?: readonly string[] | undefined;
+  /** told of each record the builder makes, before any filter */
+  onRecord?: (() => void) | undefined;
+}
+
+export interface PipelineOptions extends RecordOptions {
+  /** @default "json" */
+  format?: Format | undefined;
+  /** indent JSON by this many spaces */
+  indent?: number | undefined;
+  /** write only the number of records */
+  count?: boolean | undefined;
+  /** json: an array even of whole documents (several inputs make one array) */
+  array?: boolean | undefined;
+}
+
+/** The stages after the builder, ending in `target`: filter ▶ coercion ▶ projection. */
+function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine<Json> {
+  let chain = target;
+  if (options.count !== true) {
+    if (options.fields !== undefined) chain = project(options.fields, options, chain);
+    // csv's columns see a record that is only text as {"#text": text}, as if it had attributes
+    else if (options.format === 'csv') chain = asObject(options.textKey ?? TEXT_KEY, chain);
+    // coerced after the filter, which compares the text as written
+    if (options.coerce === true) chain = coerceValues(chain);
+  }
+  if (options.where !== undefined) chain = where(whereTest(options.where, options), chain);
+  return options.onRecord === undefined ? chain : tally(options.onRecord, chain);
+}
+
+function selectorOf(options: RecordOptions, inventory?: ElementInventory): ElementSelector | undefined {
+  return options.element === undefined ? undefined : recordSelector(options.element, inventory);
+}
+
+/** XmlEvents to records, sent to `target` (records(), convert() and the streams). */
+export function recordChain(options: RecordOptions, target: Coroutine<Json>): Coroutine<XmlEvent> {
+  return buildElements(selectorOf(options), { ...options, coerce: false }, recordsTo(options, target));
+}
+
+function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
+  if (options.count === true) return emitCount(write);
+  if (options.format === 'csv') return emitCsv(options.fields, write);
+  if ((options.format ?? 'json') === 'json' && (options.element !== undefined || options.array === true)) return emitJsonArray(write, options.indent);
+  return emitJsonLines(write, options.indent);
+}
+
+/** XmlEvents to text: the command line's chain, from its options. */
+export function pipeline(options: PipelineOptions, write: Write): Coroutine<XmlEvent> {
+  return recordChain(options, emitter(options, write));
+}
+
+/** One input's head of the chain, and what its selector saw. */
+export interface InputChain {
+  events: Coroutine<XmlEvent>;
+  /** undefined without `element` */
+  selector: ElementSelector | undefined;
+  /** the elements passed by before the first record (all of them, when none was found) */
+  inventory: ElementInventory;
+}
+
+/**
+ * Several inputs into one output: a builder per input, all sending to one shared rest of the chain,
+ * which the end of an input does not close. `close()` ends the output (the JSON array's `]`).
+ */
+export function pipelineOfInputs(options: PipelineOptions, write: Write): { next(): InputChain; close(): void } {
+  const rest = recordsTo(options, emitter(options, write));
+  return {
+    next() {
+      const inventory = new ElementInventory();
+      const selector = selectorOf(options, inventory);
+      return { events: buildElements(selector, { ...options, coerce: false }, keepOpen(rest)), selector, inventory };
+    },
+    close: () => close(rest),
+  };
+}
+
+/** Passes records on; being closed does not close its target (another input follows). */
+const keepOpen = coroutine(function* (target: Coroutine<Json>) {
+  for (;;) send(target, (yield) as Json);
+});
