@@ -1,18 +1,40 @@
 // The json2xml command, the way back: argv → settings (in one place) → inputs ▶ readJson ▶ emitXml ▶ sink.
-// Exit status: 0 success, 1 bad input (JSON, a value XML cannot hold, gzip, I/O), 2 bad usage. Every
-// error is one line on stderr, `json2xml: FILE:LINE:COL: what went wrong`; --debug adds the stack.
+// Exit status: 0 success, 1 bad input (JSON, a value XML cannot hold, compressed data, I/O), 2 bad
+// usage. Every error is one line on stderr, `json2xml: FILE:LINE:COL: what went wrong`; --debug adds
+// the stack. What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
-import { createReadStream } from 'node:fs';
-import yargs from 'yargs';
-import { type Coroutine, close, coroutine, fail, send } from '../coroutine.js';
+import { type Stats, createReadStream } from 'node:fs';
+import type { Coroutine } from '../coroutine.js';
+import { type Flag, flagHelp, parseFlags } from '../flags.js';
+import type { Sink } from '../io/sink.js';
 import { ToXmlError } from '../json/errors.js';
-import { type JsonFormat, readJson } from '../json/read.js';
-import type { XmlRecordOptions } from '../json/xml-writer.js';
+import type { JsonFormat } from '../json/read.js';
 import { isXmlName } from '../json/xml-text.js';
-import { type Sink, fileSink, streamSink } from '../io/sink.js';
-import { gunzipped } from '../io/source.js';
-import { emitXml } from '../stages/emit-xml.js';
-import { GROUP, type Io, UsageError, checkReadable, describe, helpAndUsage, isClosedPipe, isTTY, oneLine } from './common.js';
+import type { XmlRecordOptions } from '../json/xml-writer.js';
+import { GROUP, type Io, UsageError, asUsage, ioReason, isClosedPipe, isTTY, oneLine, readableStats, refusedOutput, stdinStats, version } from './common.js';
+
+// Every flag is one line here, with its group and its default; settingsOf() reads it.
+const FLAGS: readonly Flag[] = [
+  { name: 'format', short: 'f', group: GROUP.input, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson'], shown: 'ndjson when the first line is a whole value and another follows', describe: 'json: one document, read whole; ndjson: a value a line, in constant memory' },
+  { name: 'root', group: GROUP.records, type: 'string', value: 'NAME', shown: 'none: each value is a document', describe: 'Write the values (NDJSON lines, or the items of a JSON array) as records inside <NAME>' },
+  { name: 'item', group: GROUP.records, type: 'string', value: 'NAME', shown: 'a record {"name": …} names its own', describe: 'Write each record as <NAME>…</NAME>' },
+  { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' },
+  { name: 'pretty', group: GROUP.output, type: 'boolean', shown: 'false', describe: 'One element a line, indented by a tab a level' },
+  { name: 'indent', group: GROUP.output, type: 'number', value: 'N', shown: 'a tab', describe: 'Indent by N spaces a level (implies --pretty)' },
+  { name: 'declaration', group: GROUP.output, type: 'boolean', shown: 'true', describe: 'The <?xml …?> declaration first, and one root; --no-declaration: a fragment, any number of roots' },
+  { name: 'short-empty', group: GROUP.output, type: 'boolean', shown: 'false', describe: 'Write an empty element as <a/>, not <a></a>' },
+  { name: 'attr-prefix', group: GROUP.conversion, type: 'string', value: 'P', shown: '"@"', describe: 'Keys with this prefix are attributes' },
+  { name: 'text-key', group: GROUP.conversion, type: 'string', value: 'K', shown: '"#text"', describe: "Key of an element's text" },
+  { name: 'debug', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'On error, also print the stack trace' },
+  { name: 'help', short: 'h', group: GROUP.other, type: 'boolean', describe: 'Show this help' },
+  { name: 'version', group: GROUP.other, type: 'boolean', describe: 'Show the version number' },
+];
+
+const USAGE = `Usage: json2xml [FILE...] [options]
+
+Convert JSON or NDJSON to XML while streaming, as xmltodict.unparse() does. FILE is a path, or -
+for stdin; with no FILE, stdin is read unless it is a terminal. gzip, bzip2, xz and zstd are
+recognised by their first bytes. Several FILEs make one output.`;
 
 // Real examples, the round trip first; README's "Back to XML" shows each with its output.
 const EXAMPLES: Array<[string, string]> = [
@@ -32,38 +54,13 @@ The XML is exactly Python's xmltodict.unparse() of the JSON: keys starting with 
 not be well-formed XML (a key that is not an XML name, a character XML forbids, two roots), json2xml
 stops and names the value's JSON path: $.feed.entry[3]["bad name"].
 
-Exit status: 0 success, 1 bad input (JSON, a value XML cannot hold, gzip or I/O), 2 bad usage. Errors
-are one line: "json2xml: FILE:LINE:COL: what went wrong". With --root, XML cut short by bad input is
-still closed: well-formed, holding the records before the fault. With -o, a failed run writes nothing.`;
+Exit status: 0 success, 1 bad input (JSON, a value XML cannot hold, compressed data or I/O), 2 bad
+usage. Errors are one line: "json2xml: FILE:LINE:COL: what went wrong". With --root, XML cut short by
+bad input is still closed: well-formed, holding the records before the fault. With -o, a failed run
+writes nothing.`;
 
-/** A flag that takes one value is given once: twice is a mistake, not a choice. */
-const once =
-  (flag: string) =>
-  (value: string | string[]): string => {
-    if (Array.isArray(value)) throw new UsageError(`--${flag} is given ${value.length} times; it takes one value`);
-    return value;
-  };
-
-// Every flag is one .option() here, with its group and its default; settingsOf() reads it.
-function command(argv: string[], width: number) {
-  return helpAndUsage(
-    yargs(argv)
-      .scriptName('json2xml')
-      .parserConfiguration({ 'camel-case-expansion': false })
-      .usage('Usage: $0 [FILE...] [options]\n\nConvert JSON or NDJSON to XML while streaming, as xmltodict.unparse() does. FILE is a path, or -\nfor stdin; with no FILE, stdin is read unless it is a terminal. Gzip is recognised by its first\nbytes. Several FILEs make one output.')
-      .option('format', { coerce: once('format'), group: GROUP.input, alias: 'f', choices: ['json', 'ndjson'] as const, requiresArg: true, defaultDescription: 'ndjson when the first line is a whole value and another follows', describe: 'json: one document, read whole; ndjson: a value a line, in constant memory' })
-      .option('root', { coerce: once('root'), group: GROUP.records, type: 'string', requiresArg: true, defaultDescription: 'none: each value is a document', describe: 'Write the values (NDJSON lines, or the items of a JSON array) as records inside <NAME>' })
-      .option('item', { coerce: once('item'), group: GROUP.records, type: 'string', requiresArg: true, defaultDescription: 'a record {"name": …} names its own', describe: 'Write each record as <NAME>…</NAME>' })
-      .option('output', { coerce: once('output'), group: GROUP.output, alias: 'o', type: 'string', requiresArg: true, defaultDescription: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' })
-      .option('pretty', { group: GROUP.output, type: 'boolean', default: false, describe: 'One element a line, indented by a tab a level' })
-      .option('indent', { coerce: once('indent'), group: GROUP.output, type: 'string', requiresArg: true, defaultDescription: 'a tab', describe: 'Indent by N spaces a level (implies --pretty)' })
-      .option('declaration', { group: GROUP.output, type: 'boolean', default: true, describe: 'The <?xml …?> declaration first, and one root; --no-declaration: a fragment, any number of roots' })
-      .option('short-empty', { group: GROUP.output, type: 'boolean', default: false, describe: 'Write an empty element as <a/>, not <a></a>' })
-      .option('attr-prefix', { coerce: once('attr-prefix'), group: GROUP.conversion, type: 'string', requiresArg: true, default: '@', describe: 'Keys with this prefix are attributes' })
-      .option('text-key', { coerce: once('text-key'), group: GROUP.conversion, type: 'string', requiresArg: true, default: '#text', describe: "Key of an element's text" })
-      .option('debug', { group: GROUP.other, type: 'boolean', default: false, describe: 'On error, also print the stack trace' }),
-    width,
-  );
+function help(width: number): string {
+  return `${USAGE}\n\n${flagHelp(FLAGS, width)}\n\n${EPILOG}\n`;
 }
 
 /** Everything a run needs. */
@@ -75,56 +72,51 @@ interface Settings {
   xml: XmlRecordOptions;
 }
 
-type Args = Awaited<ReturnType<ReturnType<typeof command>['parseAsync']>>;
-
-/** Reads the parsed arguments; throws UsageError saying what is wrong. */
-function settingsOf(args: Args): Settings {
-  const files = args._.map(String);
+/** The flags, read and checked; throws UsageError saying what is wrong. */
+function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags>): Settings {
+  const one = (name: string): string | undefined => values.get(name)?.[0];
+  const flag = (name: string): boolean => one(name) === 'true';
   if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
-  for (const flag of ['root', 'item'] as const) {
-    const name = args[flag];
-    if (name !== undefined && !isXmlName(name)) throw new UsageError(`--${flag} "${name}": not an XML name`);
+  for (const name of ['root', 'item']) {
+    const element = one(name);
+    if (element !== undefined && !isXmlName(element)) throw new UsageError(`--${name} "${element}": not an XML name`);
   }
-  let indent: number | undefined;
-  if (args.indent !== undefined) {
-    indent = Number(args.indent);
-    if (!(/^\d+$/u.test(args.indent) && indent <= 16)) throw new UsageError('--indent N: N is a number of spaces from 0 to 16');
-  }
+  const indent = one('indent');
+  if (indent !== undefined && !(/^\d+$/u.test(indent) && Number(indent) <= 16)) throw new UsageError(`--indent "${indent}": expected a number of spaces from 0 to 16`);
   return {
     files: files.length === 0 ? ['-'] : files,
-    output: args.output,
-    format: args.format as JsonFormat | undefined,
-    debug: args.debug,
+    output: one('output'),
+    format: one('format') as JsonFormat | undefined,
+    debug: flag('debug'),
     xml: {
-      root: args.root,
-      item: args.item,
-      pretty: args.pretty || indent !== undefined,
-      indent,
-      fullDocument: args.declaration,
-      shortEmptyElements: args['short-empty'],
-      attrPrefix: args['attr-prefix'],
-      textKey: args['text-key'],
+      root: one('root'),
+      item: one('item'),
+      pretty: flag('pretty') || indent !== undefined,
+      indent: indent === undefined ? undefined : Number(indent),
+      fullDocument: one('declaration') !== 'false',
+      shortEmptyElements: flag('short-empty'),
+      attrPrefix: one('attr-prefix'),
+      textKey: one('text-key'),
     },
   };
 }
 
 /** Runs the command; resolves to the exit status. */
 export async function run(argv: string[], io: Io = process): Promise<number> {
-  let helpText = '';
   let settings: Settings;
   try {
-    const width = Math.min(100, (io.stdout as { columns?: number }).columns ?? 100);
-    const args = await command(argv, width).parseAsync(argv, {}, (_error, _argv, text) => {
-      helpText = text;
-    });
-    if (helpText !== '') {
-      // --help, with the examples after it as written (yargs would wrap their long lines), or --version
-      io.stdout.write(helpText.startsWith('Usage:') ? `${helpText}\n\n${EPILOG}\n` : `${helpText}\n`);
+    const parsed = asUsage(() => parseFlags(argv, FLAGS, ['declaration']));
+    if (parsed.values.has('help')) {
+      io.stdout.write(help(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100)));
       return 0;
     }
-    settings = settingsOf(args);
+    if (parsed.values.has('version')) {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    settings = settingsOf(parsed);
     // A bare `json2xml` at a prompt says what it wants rather than seem to hang waiting for typed JSON.
-    if (args._.length === 0 && isTTY(io.stdin)) throw new UsageError('no FILE, and stdin is a terminal (give - to type the JSON)');
+    if (parsed.positionals.length === 0 && isTTY(io.stdin)) throw new UsageError('no FILE, and stdin is a terminal (give - to type the JSON)');
   } catch (error) {
     io.stderr.write(`json2xml: ${oneLine(error)}\nTry 'json2xml --help'.\n`);
     return 2;
@@ -132,34 +124,33 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
   return convert(settings, io);
 }
 
-/** Passes values on; being closed does not close its target (another input follows), a fault does. */
-const keepOpen = coroutine(function* (target: Coroutine<unknown>) {
-  try {
-    for (;;) send(target, yield);
-  } catch (error) {
-    fail(target, error);
-    throw error;
-  }
-});
-
 async function convert(settings: Settings, io: Io): Promise<number> {
+  const [{ close, coroutine, fail, send }, { readJson }, { emitXml }, { decompressed }, { fileSink, streamSink }] = await Promise.all([
+    import('../coroutine.js'), import('../json/read.js'), import('../stages/emit-xml.js'), import('../io/source.js'), import('../io/sink.js'),
+  ]);
   const report = (error: unknown, file: string): number => {
     const hint = error instanceof ToXmlError && error.code === 'XML_ROOT' ? ' (--root NAME wraps the values in one; --no-declaration writes a fragment)' : '';
-    io.stderr.write(`json2xml: ${describe(error instanceof ToXmlError ? error.at({ file }) : error, file)}${hint}\n`);
+    io.stderr.write(`json2xml: ${error instanceof ToXmlError ? error.at({ file }).message : ioReason(error, file)}${hint}\n`);
     if (settings.debug && error instanceof Error && error.stack !== undefined) io.stderr.write(error.stack + '\n');
     return 1;
   };
 
   // Every input is looked at before anything is written: a missing file is reported with no output.
+  const inputFiles: Stats[] = [];
   for (const file of settings.files) {
     try {
-      if (file !== '-') await checkReadable(file);
+      const found = file === '-' ? await stdinStats(io.stdin) : await readableStats(file);
+      if (found?.isFile() === true) inputFiles.push(found);
     } catch (error) {
       return report(error, file);
     }
   }
-
   const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
+  const refusal = toStdout ? undefined : await refusedOutput(settings.output!, inputFiles);
+  if (refusal !== undefined) {
+    io.stderr.write(`json2xml: ${refusal}\nTry 'json2xml --help'.\n`);
+    return 2;
+  }
   let sink: Sink;
   try {
     sink = toStdout ? streamSink(io.stdout) : settings.output === '/dev/stderr' ? streamSink(io.stderr) : await fileSink(settings.output!);
@@ -167,14 +158,23 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     return report(error, settings.output!);
   }
 
+  /** Passes values on; being closed does not close its target (another input follows), a fault does. */
+  const keepOpen = coroutine(function* (target: Coroutine<unknown>) {
+    try {
+      for (;;) send(target, yield);
+    } catch (error) {
+      fail(target, error);
+      throw error;
+    }
+  });
+
   const output = toStdout ? '<stdout>' : settings.output!;
   let current = '';
-  let chain: Coroutine<unknown> | undefined;
   try {
-    chain = emitXml(settings.xml, sink.write);
+    const chain = emitXml(settings.xml, sink.write);
     for (const file of settings.files) {
       current = file === '-' ? '<stdin>' : file;
-      const chunks = gunzipped(file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 64 * 1024 }));
+      const chunks = decompressed(file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 64 * 1024 }));
       await readJson(chunks, keepOpen(chain), { format: settings.format, file: current, drained: sink.drained });
     }
     close(chain); // the root's end tag; or no root at all, which is an error there

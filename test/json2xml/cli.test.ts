@@ -115,6 +115,16 @@ describe('json2xml converts', () => {
     expect(run).toEqual({ code: 0, stdout: `${DECLARATION}<__proto__>${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}</__proto__>`, stderr: '' });
   });
 
+  it('-o FILE that is also an input is bad usage: nothing is read, the file stays', async () => {
+    const dir = scratch();
+    const both = join(dir, 'both.json');
+    writeFileSync(both, '{"a": 1}');
+    const run = await json2xml([both, '-o', both]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^json2xml: -o [^\n]+ is also an input[^\n]*\nTry 'json2xml --help'\.\n$/u);
+    expect(readFileSync(both, 'utf8')).toBe('{"a": 1}');
+  });
+
   it('a reader that stops early (| head) is no error', async () => {
     const { code, stdout, stderr } = await sh(`yes '{"bus": {"id": "1", "route": "22"}}' | head -n 200000 | json2xml --root feed | head -c 100`);
     expect({ code, stderr, length: stdout.length }).toEqual({ code: 0, stderr: '', length: 100 });

@@ -4,8 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/api.js';
-import { parseSync } from '../../src/parse/parse.js';
-import { type Json, buildElements, recordSelector } from '../../src/stages/build.js';
+import { parseSync } from '../../src/driver.js';
+import { recordSelector } from '../../src/query.js';
+import { type Json, buildElements } from '../../src/stages/build.js';
 import { toXml } from '../../src/to-xml.js';
 import { collect } from '../helpers/collect.js';
 
