@@ -75,6 +75,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
   ['The whole document as one JSON value, indented', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json --pretty`],
   ['Two files into one CSV file, put in place only if both convert', 'xml2json a.xml b.xml -e bus -f csv -o buses.csv'],
+  ['And back: json2xml writes the JSON as XML again (xmltodict.unparse)', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json | json2xml`],
 ];
 
 const EPILOG = `Examples:
