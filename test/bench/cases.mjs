@@ -168,6 +168,23 @@ function ours(parser, job) {
   };
 }
 
+/** The command line itself, as a user runs it (`-j N` is the CLI's: worker threads, byte ranges). */
+const ARGS = {
+  bus: ['-e', 'bus', '-w', 'route=22', '-w', 'direction=North Bound', '-f', 'csv', '--fields', FIELDS.join(',')],
+  ndjson: ['-e', 'bus', '-f', 'ndjson'],
+};
+function command(job, jobs, files = [file]) {
+  return async () => {
+    const { run } = await import('../../dist/cli.js');
+    const { holdYoungGeneration } = await import('../../dist/io/memory.js');
+    holdYoungGeneration(); // as bin/xml2json.js does
+    const code = await run([...files, ...ARGS[job], '-j', String(jobs)], { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    if (code !== 0) throw new Error(`xml2json exited ${code}`);
+  };
+}
+// Several FILEs: four files of a quarter of the feed each (run.mjs makes them; the MB are theirs together).
+const quarters = () => Array.from({ length: 4 }, () => process.env.COSAX_BENCH_QUARTER);
+
 const peers = {
   // Whole document: read it, parse it, walk the result.
   'fast-xml-parser': async (job) => {
@@ -276,7 +293,12 @@ export const CASES = {
       [`cosax (${backend}): NDJSON`, ours(backend, 'ndjson')],
     ]),
   ),
-  // -j 2 rows (issue 14) go here, named `cosax (cosax, -j 2): bus job` and `cosax (cosax, -j 2): NDJSON`.
+  'cosax (cosax, CLI -j 1): bus job': command('bus', 1),
+  'cosax (cosax, CLI -j 1): NDJSON': command('ndjson', 1),
+  'cosax (cosax, CLI -j 2): bus job': command('bus', 2),
+  'cosax (cosax, CLI -j 2): NDJSON': command('ndjson', 2),
+  'cosax (cosax, CLI -j 1): 4 files, NDJSON': () => command('ndjson', 1, quarters())(),
+  'cosax (cosax, CLI -j 2): 4 files, NDJSON': () => command('ndjson', 2, quarters())(),
   ...Object.fromEntries(
     Object.entries(peers).flatMap(([peer, job]) => [
       [`${peer}: bus job`, () => job('bus')],
