@@ -50,8 +50,8 @@ export interface RangeResult {
   start: number | undefined;
   /** text the emitter wrote when it was made (a CSV header), for the records, and when it was closed */
   preamble: string;
-  /** text in this thread; UTF-8 bytes once it has crossed from a worker (worker.ts) */
-  body: string | Uint8Array;
+  /** the records' text, as UTF-8 bytes */
+  body: Uint8Array[];
   postamble: string;
   /** end tags of elements open before `from` (unknownAbove), in order */
   outer: string[];
@@ -109,11 +109,11 @@ export function readRange(task: RangeTask): RangeResult {
 }
 
 class RangeReader implements TokenHandler {
-  // What the chain wrote: pieces joined a MiB at a time, so that a range's output lies in a few large
-  // strings, which V8 keeps apart, and not in thousands the young generation copies at each collection.
-  private parts: string[] = [];
-  private written = 0;
-  private joined: string[] = [];
+  // What the chain wrote, encoded as UTF-8 into buffers of a MiB as it comes: one copy, off the heap
+  // (strings kept for the whole range would be copied by every young-generation collection).
+  private bytesOut: Uint8Array[] = [];
+  private buffer = Buffer.allocUnsafeSlow(0);
+  private used = 0;
   private readonly chain: Coroutine<XmlEvent>;
   private readonly adapter: Adapter;
   private readonly tokenizer: Tokenizer;
@@ -148,18 +148,18 @@ class RangeReader implements TokenHandler {
 
   read(): RangeResult {
     const { task } = this;
-    const preamble = this.take();
+    const preamble = this.takeText();
     const size = fileSize(this.fd);
     let start: number | undefined = task.from;
     let fault: RangeResult['fault'];
     let next: RangeResult['next'];
     let clean = true;
-    let body = '';
+    let body: Uint8Array[] = [];
     try {
       if (task.from > 0 || !task.exact) {
         this.feed(this.bytes(0, task.prolog)); // the encoding and the DTD
         start = task.exact ? task.from : this.candidate(task.from, task.end);
-        if (start === undefined) return this.result(undefined, preamble, '', next, clean);
+        if (start === undefined) return this.result(undefined, preamble, [], next, clean);
         this.tokenizer.enterContent(task.open, task.unknownAbove);
         this.adapter.enterContent(task.open.length);
         this.fed = 0; // offsets count from here now
@@ -193,31 +193,41 @@ class RangeReader implements TokenHandler {
       body = this.take();
       close(this.chain);
     }
-    const result = this.result(start, preamble, body, next, clean, this.take());
+    const result = this.result(start, preamble, body, next, clean, this.takeText());
     if (fault !== undefined) result.fault = fault;
     if (this.selector?.found === false && task.exact && task.from === 0) result.inventory = { repeated: this.inventory.repeated(), root: this.inventory.root };
     return result;
   }
 
-  private result(start: number | undefined, preamble: string, body: string, next: RangeResult['next'], clean: boolean, postamble = ''): RangeResult {
+  private result(start: number | undefined, preamble: string, body: Uint8Array[], next: RangeResult['next'], clean: boolean, postamble = ''): RangeResult {
     return { start, preamble, body, postamble, outer: this.outer, contentAfterOuter: this.contentAfterOuter, next, deepest: this.deepest, made: this.made, clean };
   }
 
   private write(text: string): void {
-    this.parts.push(text);
-    if ((this.written += text.length) < 1 << 20) return;
-    this.joined.push(this.parts.join(''));
-    this.parts = [];
-    this.written = 0;
+    if (this.buffer.length - this.used < 3 * text.length) {
+      this.end();
+      this.buffer = Buffer.allocUnsafeSlow(Math.max(1 << 20, 3 * text.length)); // its own memory: handed over whole
+    }
+    this.used += this.buffer.write(text, this.used);
   }
 
-  private take(): string {
-    this.joined.push(this.parts.join(''));
-    const text = this.joined.length === 1 ? this.joined[0]! : this.joined.join('');
-    this.parts = [];
-    this.joined = [];
-    this.written = 0;
-    return text;
+  private end(): void {
+    if (this.used > 0) this.bytesOut.push(this.buffer.subarray(0, this.used));
+    this.buffer = this.buffer.subarray(this.used);
+    this.used = 0;
+  }
+
+  /** What was written since the last take(): its buffers. */
+  private take(): Uint8Array[] {
+    this.end();
+    const taken = this.bytesOut;
+    this.bytesOut = [];
+    return taken;
+  }
+
+  /** What was written since the last take(), as text (a preamble, a postamble: a few characters). */
+  private takeText(): string {
+    return this.take().map((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()).join('');
   }
 
   private bytes(at: number, length: number): Uint8Array {

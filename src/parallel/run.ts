@@ -59,7 +59,7 @@ export function planRanges(file: string, spec: ChainSpec, jobs: number, step?: n
   const { size, prolog } = head;
   const cuttable = whyNotCut(spec);
   if (cuttable !== undefined) return { oneCore: cuttable };
-  const each = step ?? Math.max(MiB, Math.min(8 * MiB, Math.ceil(size / (jobs * 8))));
+  const each = step ?? Math.max(MiB, Math.min(4 * MiB, Math.ceil(size / (jobs * 8))));
   if (step === undefined && size - prolog < 2 * each) return { oneCore: 'the file is small' };
   const ends: number[] = [];
   for (let end = prolog + each; end < size; end += each) ends.push(end);
@@ -101,7 +101,7 @@ export async function planShard(file: string, spec: ChainSpec, shard: number, sh
     if (before.next === undefined || before.next.at >= to) return undefined;
     start = before.next;
   }
-  const each = Math.max(MiB, Math.min(8 * MiB, Math.ceil((to - start.at) / (jobs * 8))));
+  const each = Math.max(MiB, Math.min(4 * MiB, Math.ceil((to - start.at) / (jobs * 8))));
   const ends: number[] = [];
   for (let end = start.at + each; end < to; end += each) ends.push(end);
   ends.push(to);
@@ -191,7 +191,7 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
     const { file, plan } = units[u] as Extract<Unit, { kind: 'ranges' }>;
     return k === 0 ? exactTask(file, plan, plan.start, plan.ends[0]!, spec) : speculativeTask(file, plan, k, spec);
   };
-  const window = 2 * jobs; // ranges read ahead of the one being written: memory holds their output
+  const window = jobs + 1; // ranges read ahead of the one being written: memory holds their output
   let expect: Start | undefined;
   try {
     for (let s = 0; s < steps.length; s++) {
@@ -282,7 +282,7 @@ async function readHere(unit: Extract<Unit, { kind: 'here' }>, framing: Framing,
   let started = false;
   const flush = async (final: boolean): Promise<void> => {
     const keep = final ? 0 : Math.min(hold, body.length);
-    framing.add({ preamble, body: body.slice(0, body.length - keep), postamble: '' }, false);
+    framing.add({ preamble, body: [body.slice(0, body.length - keep)], postamble: '' }, false);
     preamble = '';
     body = body.slice(body.length - keep);
     for (const piece of framing.take()) out.write(piece);
@@ -299,7 +299,7 @@ async function readHere(unit: Extract<Unit, { kind: 'here' }>, framing: Framing,
     const closing = count ? body : !array ? '' : body === '[]\n' ? body : body.endsWith('\n]\n') ? '\n]\n' : '';
     body = body.slice(0, body.length - closing.length);
     await flush(true);
-    framing.add({ preamble: '', body: '', postamble: closing }, true);
+    framing.add({ preamble: '', body: [], postamble: closing }, true);
   }
 }
 
@@ -314,20 +314,22 @@ function framingOf(spec: ChainSpec, header: boolean) {
   let opened = false; // the unit being written has begun its array
   return {
     /** A piece of a unit's output: its header, its records, and, when it `closes`, what its chain wrote then. */
-    add(piece: { preamble: string; body: string | Uint8Array; postamble: string }, closes: boolean): void {
+    add(piece: { preamble: string; body: ReadonlyArray<string | Uint8Array>; postamble: string }, closes: boolean): void {
       if (header) {
         pieces.push(piece.preamble); // a CSV header, once
         header = false;
       }
-      const { body } = piece;
       if (spec.count === true) {
         if (closes) count += Number(piece.postamble.trim() || 0);
-      } else if (body.length > 0) {
-        // each unit's records begin '[' in an array of its own: one array, with ',' between records
-        if (!array || opened) pieces.push(body);
-        else pieces.push(first ? '[' : ',', typeof body === 'string' ? body.slice(1) : body.subarray(1));
-        first = false;
-        opened = true;
+      } else {
+        for (const part of piece.body) {
+          if (part.length === 0) continue;
+          // each unit's records begin '[' in an array of its own: one array, with ',' between records
+          if (!array || opened) pieces.push(part);
+          else pieces.push(first ? '[' : ',', typeof part === 'string' ? part.slice(1) : part.subarray(1));
+          first = false;
+          opened = true;
+        }
       }
       if (closes) opened = false;
     },
@@ -379,7 +381,7 @@ export function workerPool(jobs: number): { execute: Execute; close(): Promise<v
   const busy = new Map<Worker, (typeof queue)[number]>();
   const workers = Array.from({ length: jobs }, () => {
     // the young generation held small, as the command line holds its own (src/io/memory.ts)
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 12 } });
     worker.on('message', (message: { result?: RangeResult; error?: { message: string; stack?: string } }) => {
       const job = busy.get(worker)!;
       busy.delete(worker);

@@ -6,10 +6,8 @@ import { type RangeTask, readRange } from './range.js';
 parentPort!.on('message', (task: RangeTask) => {
   try {
     const result = readRange(task);
-    const body = Buffer.from(result.body as string);
-    // a small Buffer lies in Node's shared pool: copied out, so that only its own bytes are handed over
-    const bytes = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : Uint8Array.prototype.slice.call(body);
-    parentPort!.postMessage({ result: { ...result, body: bytes } }, [bytes.buffer as ArrayBuffer]);
+    // each buffer of the body has memory of its own (range.ts): moved, not copied, with the result
+    parentPort!.postMessage({ result }, [...new Set(result.body.map((bytes) => bytes.buffer as ArrayBuffer))]);
   } catch (error) {
     parentPort!.postMessage({ error: error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) } });
   }

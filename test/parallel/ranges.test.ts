@@ -39,7 +39,7 @@ async function inRanges(xml: string, spec: ChainSpec, cuts: number[]): Promise<s
   const ends = [...new Set(cuts.filter((c) => c > plan.prolog && c < size))].sort((a, b) => a - b);
   let out = '';
   try {
-    await convertUnits([{ kind: 'ranges', file, plan: { ...plan, ends: [...ends, size] } }], spec, inThisThread, { write: (text) => (out += text), drained: async () => undefined }, 2);
+    await convertUnits([{ kind: 'ranges', file, plan: { ...plan, ends: [...ends, size] } }], spec, inThisThread, { write: (piece) => void (out += typeof piece === 'string' ? piece : Buffer.from(piece).toString()), drained: async () => undefined }, 2);
   } catch (error) {
     out += `\nERROR ${(error as Error).message.replace(file, 'doc.xml')}`;
   }
