@@ -339,6 +339,7 @@ async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], 
     const out = {
       write: sink.write,
       drained: sink.drained,
+      flushed: sink.flushed,
       progress(bytes: number, records: number) {
         progress.read(bytes);
         for (let i = 0; i < records; i++) progress.record();

@@ -13,6 +13,8 @@ export interface Sink {
   write(text: string | Uint8Array): void;
   /** hands over what was written; rejects with the stream's error (EPIPE when the reader has gone) */
   drained(): Promise<void>;
+  /** resolves once everything handed over has left the process: bytes given to write() may be used again */
+  flushed(): Promise<void>;
   /** the run succeeded: everything out, and a file put in place */
   finish(): Promise<void>;
   /** the run failed: a file sink leaves nothing behind */
@@ -22,6 +24,11 @@ export interface Sink {
 export function streamSink(out: Writable): Sink {
   let parts: Array<string | Uint8Array> = [];
   let failure: Error | undefined;
+  let writing = 0; // writes the stream has not yet said are done
+  const done: Array<() => void> = [];
+  const wrote = (): void => {
+    if (--writing === 0) for (const resolve of done.splice(0)) resolve();
+  };
   // Kept for the whole process: an EPIPE reported after the last write must not become a crash.
   out.on('error', (error: Error) => {
     failure ??= error;
@@ -37,7 +44,10 @@ export function streamSink(out: Writable): Sink {
       let j = i;
       while (j < given.length && typeof given[j] === 'string') j++;
       if (j > i) full = !out.write(given.slice(i, j).join('')) || full;
-      if (j < given.length) full = !out.write(given[j]!) || full;
+      if (j < given.length) {
+        writing++;
+        full = !out.write(given[j]!, wrote) || full;
+      }
       i = j + 1;
     }
     if (full) await once(out, 'drain');
@@ -47,6 +57,7 @@ export function streamSink(out: Writable): Sink {
       parts.push(text);
     },
     drained,
+    flushed: () => (writing === 0 ? Promise.resolve() : new Promise((resolve) => done.push(resolve))),
     finish: drained,
     async abort() {
       await drained().catch(() => undefined); // what was complete before the fault still goes out
@@ -93,6 +104,7 @@ export async function fileSink(path: string): Promise<Sink> {
   return {
     write: sink.write,
     drained: sink.drained,
+    flushed: sink.flushed,
     async finish() {
       await sink.drained();
       out.end();

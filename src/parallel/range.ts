@@ -72,6 +72,16 @@ export interface RangeResult {
 }
 
 const CHUNK = 64 * 1024;
+const BUFFER = 1 << 20; // what a range's output is written into, a MiB at a time
+
+// Buffers of a MiB whose bytes have been written out, to be written into again: the main thread hands
+// them back, so that a run's output does not leave its memory to be found by a collection, much later.
+const spares: ArrayBuffer[] = [];
+
+/** Takes back buffers of a range's output (a worker's, once the main thread has written them). */
+export function recycle(buffers: readonly ArrayBuffer[]): void {
+  for (const buffer of buffers) if (buffer.byteLength === BUFFER && spares.length < 16) spares.push(buffer);
+}
 
 /** Where the next range's first record was found: reading stops there. */
 class RangeEnd extends Error {}
@@ -206,7 +216,9 @@ class RangeReader implements TokenHandler {
   private write(text: string): void {
     if (this.buffer.length - this.used < 3 * text.length) {
       this.end();
-      this.buffer = Buffer.allocUnsafeSlow(Math.max(1 << 20, 3 * text.length)); // its own memory: handed over whole
+      // memory of its own, handed over whole; buffers the main thread has written come back (recycle())
+      const spare = 3 * text.length <= BUFFER ? spares.pop() : undefined;
+      this.buffer = spare === undefined ? Buffer.allocUnsafeSlow(Math.max(BUFFER, 3 * text.length)) : Buffer.from(spare);
     }
     this.used += this.buffer.write(text, this.used);
   }

@@ -16,7 +16,10 @@ import { Tokenizer } from '../xml/tokenizer.js';
 import type { Repeated } from '../inventory.js';
 import { type ChainSpec, type RangeResult, type RangeTask, readRange } from './range.js';
 
-export type Execute = (task: RangeTask) => Promise<RangeResult>;
+export type Execute = ((task: RangeTask) => Promise<RangeResult>) & {
+  /** gives back the memory of a result's body, once written out */
+  recycle?(buffers: ArrayBuffer[]): void;
+};
 
 /** Where reading begins exactly: a record's '<' and the elements open there (byte 0: the document's start). */
 export interface Start {
@@ -165,6 +168,8 @@ function prologEnd(head: Uint8Array): number | string {
 export interface Output {
   write(text: string | Uint8Array): void;
   drained(): Promise<void>;
+  /** everything written has left the process (its bytes may be used again) */
+  flushed?(): Promise<void>;
   /** told of each range done: its bytes, and the records made in it */
   progress?(bytes: number, records: number): void;
 }
@@ -222,6 +227,10 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
       for (const piece of framing.take()) out.write(piece);
       await out.drained();
       out.progress?.(plan.ends[k]! - (k === 0 ? plan.start.at : plan.ends[k - 1]!), result.made);
+      if (execute.recycle !== undefined && out.flushed !== undefined) {
+        const buffers = [...new Set(result.body.map((bytes) => bytes.buffer as ArrayBuffer))];
+        void out.flushed().then(() => execute.recycle!(buffers));
+      }
       if (result.fault !== undefined) {
         const { reason, code } = result.fault;
         throw new Placed(new XmlSyntaxError(reason, from.at === 0 ? result.fault : absolute(file, from.at, result.fault), code).inFile(file));
@@ -405,12 +414,15 @@ export function workerPool(jobs: number): { execute: Execute; close(): Promise<v
       worker.postMessage(job.task);
     }
   };
+  let turn = 0;
+  const execute: Execute = (task) =>
+    new Promise((resolve, reject) => {
+      queue.push({ task, resolve, reject });
+      next();
+    });
+  execute.recycle = (buffers) => workers[turn++ % workers.length]!.postMessage({ recycle: buffers }, buffers);
   return {
-    execute: (task) =>
-      new Promise((resolve, reject) => {
-        queue.push({ task, resolve, reject });
-        next();
-      }),
+    execute,
     close: async () => {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
