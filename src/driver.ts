@@ -105,10 +105,6 @@ export function placed(error: unknown, backend: Backend, lineEnds: LineEnds): un
     return new XmlSyntaxError(error.reason, backend.endPosition(), 'XML_ENCODING');
   }
   if (error instanceof XmlSyntaxError) return error.line === undefined ? new XmlSyntaxError(error.reason, backend.position(), error.code) : error;
-  // A stage ran out of stack (JSON.stringify recurses once per level): a limit, not a crash.
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return new XmlSyntaxError('too deeply nested to convert: the JSON writer ran out of stack; lower the depth limit (maxDepth)', backend.position(), 'XML_LIMIT');
-  }
   return error;
 }
 
