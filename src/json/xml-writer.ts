@@ -164,6 +164,7 @@ export class XmlWriter {
   /** The elements a key makes: one, or one per item of a list. */
   private elements(name: string, value: unknown, depth: number, path: string): string {
     if (!Array.isArray(value)) return this.write(name, value, depth, path);
+    if (value.length === 0 && !this.names.has(name)) this.checkName(name, path); // writes nothing, but unparse refuses a bad name all the same
     let out = '';
     for (let i = 0; i < value.length; i++) out += this.write(name, value[i], depth, `${path}[${i}]`);
     return out;
@@ -247,6 +248,7 @@ export class XmlWriter {
           else attributes += ` ${attribute}=${quoted(attributeText(child))}`;
         } else {
           children = true;
+          if (Array.isArray(child) && child.length === 0 && !this.names.has(key)) this.checkName(key); // as elements() does
           content ||= !Array.isArray(child) || child.length > 0;
           leaves &&= Array.isArray(child) ? child.every(isText) : isText(child);
         }
@@ -289,8 +291,11 @@ export class XmlWriter {
     return `${indent}<${name}${this.shortEmpty ? '/>' : `></${name}>`}${after}`;
   }
 
-  private checkName(name: string): void {
-    if (!isXmlName(name)) throw new ToXmlError('XML_NAME', `${JSON.stringify(name)} is not an XML name`);
+  private checkName(name: string, path?: string): void {
+    if (!isXmlName(name)) {
+      const error = new ToXmlError('XML_NAME', `${JSON.stringify(name)} is not an XML name`);
+      throw path === undefined ? error : error.at({ path });
+    }
     if (this.names.size < 4096) this.names.add(name); // bounded: a stream of made-up keys must not grow it
   }
 

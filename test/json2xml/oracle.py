@@ -3,7 +3,8 @@
 Reads JSON lines {"json": text, "opts": {...}, "records": {"root": NAME, "item": NAME|null} | null} on
 stdin, writes one JSON line each: {"ok": true, "xml": text, "wellFormed": bool, "repr": bool} or
 {"ok": false, "error": "..."}. `wellFormed`: expat reads the XML (a fragment inside a wrapper element), and reads each element and
-attribute name that unparse was given as that one name (`<a>b>` is well-formed, but not an element "a>b").
+attribute name that unparse was given as that one name (`<a>b>` is well-formed, but not an element "a>b"),
+written or only checked (a key whose list is empty writes nothing, but Debian's unparse checks its name).
 `repr`: unparse wrote Python's str() of a list, a dict or None somewhere (found by running it again
 with xmltodict's _unicode refusing those). With "records", the value is a list of records written as
 xmltodict writes children: the root's start, each record at depth 1 (as `item`, or under each of its
@@ -32,6 +33,17 @@ class NamesSeen(XMLGenerator):
 
 
 xmltodict.XMLGenerator = NamesSeen
+VALIDATE_NAME = xmltodict._validate_name
+
+
+def validate_name(value, kind):
+    """xmltodict's own check of a name, noting an element's: a key whose list is empty is given to it, never written."""
+    if kind == 'element':  # an attribute's is written (an xmlns prefix checked here is written as xmlns:prefix)
+        NamesSeen.names.append((kind, value))
+    VALIDATE_NAME(value, kind)
+
+
+xmltodict._validate_name = validate_name
 
 
 def is_name(kind, name):

@@ -110,6 +110,9 @@ describe('deliberate differences from xmltodict.unparse (README)', () => {
 
   it.each<[string, unknown, { code: string; path: string | undefined }, object?]>([
     ['a key that is not an XML name', { feed: { entry: [{}, {}, {}, { 'bad name': 1 }] } }, { code: 'XML_NAME', path: '$.feed.entry[3]["bad name"]' }],
+    ['a key that is not a name, though its empty list writes nothing', { a: { 'bad name': [] } }, { code: 'XML_NAME', path: '$.a["bad name"]' }],
+    ['a root key that is not a name, its list empty', { '1a': [] }, { code: 'XML_NAME', path: '$["1a"]' }, { fullDocument: false }],
+    ['a record key that is not a name, its list empty', [{ 'a>b': [] }], { code: 'XML_NAME', path: '$[0]["a>b"]' }, { root: 'r' }],
     ['an attribute name that is not one', { a: { '@1x': 'v' } }, { code: 'XML_NAME', path: '$.a["@1x"]' }],
     ['an attribute with no name', { a: { '@': 'v' } }, { code: 'XML_NAME', path: '$.a["@"]' }],
     ['a namespace prefix that is not a name', { a: { '@xmlns': { 'p q': 'u' } } }, { code: 'XML_NAME', path: '$.a["@xmlns"]["p q"]' }],
