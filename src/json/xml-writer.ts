@@ -56,6 +56,15 @@ interface Open {
   readonly index: number;
 }
 
+/** A leaf's tags at its depth, with the indentation and line end that pretty puts around them: `<name>`, `</name>`, and the empty element. */
+export interface Tags {
+  readonly open: string;
+  readonly close: string;
+  readonly empty: string;
+}
+
+const TAGGED_DEPTHS = 16; // depths whose tags are kept
+
 /** Writes JSON values as XML text: documents one after another, or the records under one root. */
 export class XmlWriter {
   private readonly pretty: boolean;
@@ -70,6 +79,7 @@ export class XmlWriter {
   private readonly indent: string;
   private readonly indents: string[] = ['']; // indentation per depth
   private readonly names = new Set<string>(); // names already checked
+  private readonly tags: Array<Map<string, Tags>> = []; // a leaf's tags, per depth and name
   private started = false; // the declaration is written
   private rootOpen = false; // the root's start tag is written
   private values = 0;
@@ -280,13 +290,25 @@ export class XmlWriter {
 
   /** An element whose value is text (or null, a number, a boolean): all of it. */
   private leaf(name: string, value: unknown, depth: number): string {
-    if (!this.names.has(name)) this.checkName(name);
+    const tags = this.tagsOf(name, depth);
     if (Array.isArray(value)) throw new ToXmlError('XML_VALUE', "a list in a list has no XML form (xmltodict writes Python's repr of it)");
+    const text = escaped(typeof value === 'string' ? value : textOf(value));
+    return text !== '' ? tags.open + text + tags.close : tags.empty;
+  }
+
+  /** The tags of a leaf `name` at `depth`; checks the name. Kept for the first names and depths: records repeat them. */
+  private tagsOf(name: string, depth: number): Tags {
+    const known = this.tags[depth]?.get(name);
+    if (known !== undefined) return known;
+    if (!this.names.has(name)) this.checkName(name);
     const indent = this.pretty ? this.indentAt(depth) : '';
     const after = this.pretty && depth > 0 ? this.newline : '';
-    const text = escaped(typeof value === 'string' ? value : textOf(value));
-    if (text !== '') return `${indent}<${name}>${text}</${name}>${after}`;
-    return `${indent}<${name}${this.shortEmpty ? '/>' : `></${name}>`}${after}`;
+    const tags = { open: `${indent}<${name}>`, close: `</${name}>${after}`, empty: `${indent}<${name}${this.shortEmpty ? '/>' : `></${name}>`}${after}` };
+    if (depth < TAGGED_DEPTHS) {
+      while (this.tags.length <= depth) this.tags.push(new Map());
+      if (this.tags[depth]!.size < 4096) this.tags[depth]!.set(name, tags); // bounded, as the names are
+    }
+    return tags;
   }
 
   private checkName(name: string): void {
