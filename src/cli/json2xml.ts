@@ -175,7 +175,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     for (const file of settings.files) {
       current = file === '-' ? '<stdin>' : file;
       const chunks = decompressed(file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 64 * 1024 }));
-      await readJson(chunks, keepOpen(chain), { format: settings.format, file: current, drained: sink.drained });
+      await readJson(chunks, keepOpen(chain), { format: settings.format, file: current, lines: true, drained: sink.drained });
     }
     close(chain); // the root's end tag; or no root at all, which is an error there
     current = output;

@@ -9,6 +9,7 @@
 
 import { ToXmlError, type ToXmlErrorCode } from './errors.js';
 import { JsonNumber, pythonText } from './number.js';
+import { RecordShapes } from './shapes.js';
 import { escapeText, forbiddenAt, isXmlName, quoteAttribute } from './xml-text.js';
 
 /** How a value becomes XML: xmltodict.unparse's options, with its defaults. */
@@ -86,6 +87,7 @@ export class XmlWriter {
   private roots = 0;
   private path = '$'; // the JSON path of the element write() began with
   private readonly stack: Open[] = []; // the elements write() has open
+  private readonly shapes: RecordShapes | undefined; // records' shapes, for lines written from their text
 
   constructor(options: XmlRecordOptions = {}) {
     this.pretty = options.pretty === true;
@@ -103,6 +105,31 @@ export class XmlWriter {
     for (const [what, name] of [['root', this.root], ['item', this.item]] as const) {
       if (name !== undefined && !isXmlName(name)) throw new ToXmlError('XML_NAME', `${what} ${JSON.stringify(name)} is not an XML name`);
     }
+    if (this.root !== undefined) {
+      // A record's fields are leaves at depth 2 in its item, or at depth 1 without one; open() and leaf() write them so.
+      const depth = this.item === undefined ? 1 : 2;
+      const [indent, newline] = this.pretty ? [this.indentAt(1), this.newline] : ['', ''];
+      this.shapes = new RecordShapes({
+        tagsOf: (name) => this.tagsOf(name, depth),
+        isElement: (key) => key !== this.textKey && !key.startsWith(this.attrPrefix),
+        before: this.item === undefined ? '' : `${indent}<${this.item}>${newline}`,
+        after: this.item === undefined ? '' : `${indent}</${this.item}>${newline}`,
+        shortEmpty: this.shortEmpty,
+      });
+    }
+  }
+
+  /**
+   * The XML of one more NDJSON line: written from its text when it is a record of a shape written
+   * before (shapes.ts), the root being open then; else its value, read, as next() writes it.
+   */
+  nextLine(line: { readonly text: string; value(): unknown }): string {
+    const xml = this.shapes?.xml(line.text);
+    if (xml !== undefined) return xml;
+    const value = line.value();
+    const out = this.next(value);
+    this.shapes?.learn(value);
+    return out;
   }
 
   /** The XML of one more value: a document (or fragment) of its own, or, under a root, a record. */
