@@ -127,7 +127,8 @@ export interface ReadJsonOptions extends JsonValuesOptions {
 
 /**
  * Reads a source of JSON or NDJSON bytes (or text) into `target` a chunk at a time, and closes it at the
- * end. Rejects with the first fault after throwing it into the chain, every value before it sent.
+ * end; a chunk's bytes are not looked at once the next is asked for (a source may read into them again).
+ * Rejects with the first fault after throwing it into the chain, every value before it sent.
  */
 export async function readJson(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, target: Coroutine<unknown>, options: ReadJsonOptions = {}): Promise<void> {
   const head = jsonValues(options, target);
