@@ -22,6 +22,7 @@ export interface RecordFrame {
 
 /** A shape: the line's pattern, and the text around each value. */
 interface Shape {
+  readonly keys: string; // the signature of its key list
   readonly pattern: RegExp;
   /** pieces[0], value 0, pieces[1], …, value n-1, pieces[n] */
   readonly pieces: readonly string[];
@@ -88,6 +89,7 @@ export class RecordShapes {
       if ((typeof value === 'object' && value !== null) || !this.frame.isElement(key)) return; // a shape is for records of fields
     }
     const signature = keys.join('\u0000'); // no XML name holds U+0000
+    if (this.shapes.some((shape) => shape.keys === signature)) return; // a record of a shape that its line did not fit
     if (!this.seen.has(signature)) {
       if (this.seen.size >= SEEN) this.seen.clear();
       this.seen.add(signature);
@@ -99,7 +101,7 @@ export class RecordShapes {
     const fields = keys.map((key) => `"${key.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}"${SPACE}:${SPACE}${value}`);
     const pattern = new RegExp(`^\\{${SPACE}${fields.join(`${SPACE},${SPACE}`)}${SPACE}\\}${SPACE}$`);
     const pieces = [this.frame.before + tags[0]!.open, ...tags.slice(1).map((tag, i) => tags[i]!.close + tag.open), tags[tags.length - 1]!.close + this.frame.after];
-    this.shapes.unshift({ pattern, pieces });
+    this.shapes.unshift({ keys: signature, pattern, pieces });
     if (this.shapes.length > KEPT) this.shapes.pop();
   }
 }
