@@ -1,9 +1,10 @@
 // The common NDJSON record, written from its text: a line `{"id":"8747","route":"77",…}` whose keys
 // are those of records written before (its shape) becomes `<id>8747</id><route>77</route>…` by one
 // regular expression, with no value built, no key looked up, no escaping test per string. A line that
-// does not match exactly (another key, an escape, a nested value, a number Python reads otherwise)
-// is not written here: the caller reads it and writes it as any other, so the XML is the same.
+// does not match exactly (another key, a key twice, a JSON escape, a nested value) is not written
+// here: the caller reads it and writes it as any other, so the XML is the same.
 
+import { pythonNumberText } from './number.js';
 import { escapeText } from './xml-text.js';
 import type { Tags } from './xml-writer.js';
 
@@ -33,16 +34,17 @@ const MOST_KEYS = 128;
 const SEEN = 1024; // key lists remembered until one is seen again
 
 const SPACE = '[ \\t\\r]*'; // JSON's white space, but the line feed that ended the line
-// A value, in one of three groups: a string with nothing to escape and nothing XML forbids; a string
-// with one of those (not a JSON escape, nor a control character, which JSON forbids there); true,
-// false, or an integer of at most 15 digits (a safe integer: Python writes its text, -0 aside). Or
-// null, in none. The alternatives exclude one another, so a line that fails is given up in linear time.
+// A value, in one of four groups: a string with nothing to escape and nothing XML forbids; a string
+// with one of those (not a JSON escape, nor a control character, which JSON forbids there); true or
+// false; a number. Or null, in none. The alternatives exclude one another, so a line that fails is
+// given up in linear time.
 const PLAIN = '[^"\\\\\\u0000-\\u001f&<>\\ud800-\\udfff\\ufffe\\uffff]';
 const string = (least: '*' | '+'): string => `"(${PLAIN}${least})"|"(${PLAIN}*[&<>\\ud800-\\udfff\\ufffe\\uffff][^"\\\\\\u0000-\\u001f]*)"`;
-const VERBATIM = '(true|false|0|-?[1-9]\\d{0,14})';
-const VALUE = `(?:${string('*')}|${VERBATIM}|null)`;
+const SCALAR = '(true|false)|(-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)';
+const VALUE = `(?:${string('*')}|${SCALAR}|null)`;
 // With short empty elements, an empty value is written <a/>: left to the caller.
-const FILLED = `(?:${string('+')}|${VERBATIM})`;
+const FILLED = `(?:${string('+')}|${SCALAR})`;
+const GROUPS = 4; // a value's
 
 /** The shapes of the records written so far, as the XML of a line that has one of them. */
 export class RecordShapes {
@@ -53,7 +55,7 @@ export class RecordShapes {
 
   /**
    * The XML of a record from its line, if the line is exactly a JSON object of one of the shapes with
-   * values that are text (strings with no escape, true, false, small integers, null); else undefined.
+   * values that are strings with no escape, numbers, true, false or null; else undefined.
    */
   xml(line: string): string | undefined {
     if (line.charCodeAt(0) !== 0x7b) return undefined; // '{'
@@ -64,13 +66,16 @@ export class RecordShapes {
       if (s > 0) this.shapes.unshift(...this.shapes.splice(s, 1)); // the latest first
       const pieces = shape.pieces;
       let out = pieces[0]!;
-      for (let i = 1, group = 1; i < pieces.length; i++, group += 3) {
-        let text = match[group] ?? match[group + 2] ?? '';
-        const special = match[group + 1];
-        if (special !== undefined) {
-          const escaped = escapeText(special);
-          if (escaped === undefined) return undefined; // a character XML forbids: the caller says where
-          text = escaped;
+      for (let i = 1, group = 1; i < pieces.length; i++, group += GROUPS) {
+        let text = match[group] ?? match[group + 2];
+        if (text === undefined) {
+          const special = match[group + 1];
+          const number = match[group + 3];
+          if (special !== undefined) {
+            const escaped = escapeText(special);
+            if (escaped === undefined) return undefined; // a character XML forbids: the caller says where
+            text = escaped;
+          } else text = number === undefined ? '' : pythonNumberText(number); // null: nothing
         }
         out += text + pieces[i]!;
       }
