@@ -8,15 +8,16 @@ import { pythonNumberText } from './number.js';
 import { escapeText } from './xml-text.js';
 import type { Tags } from './xml-writer.js';
 
-/** Where the records' fields go: the tags of each field, and what a record starts and ends with. */
+/** How the writer writes a record's elements (shapes.ts writes nothing of its own). */
 export interface RecordFrame {
-  /** a field's tags (checking its name) */
-  tagsOf: (name: string) => Tags;
+  /** an element of text at a depth: its tags (checking its name) */
+  tagsOf: (name: string, depth: number) => Tags;
+  /** an element of elements at a depth: its start tag and its end tag, with pretty's line ends */
+  wrapperOf: (name: string, depth: number) => { open: string; close: string };
   /** a key that is an element (not an attribute, not the text key) */
   isElement: (key: string) => boolean;
-  /** the item's start tag, or nothing when a record's keys are the elements */
-  before: string;
-  after: string;
+  /** the element each record is written as; none: a record's keys are the elements */
+  item: string | undefined;
   /** `<a/>` for an empty element: then an empty or null value is left to the caller */
   shortEmpty: boolean;
 }
@@ -84,16 +85,25 @@ export class RecordShapes {
     return undefined;
   }
 
-  /** After a record was written the long way: its keys become a shape once a second record has them. */
+  /**
+   * After a record was written the long way: its keys become a shape once a second record has them. A
+   * record of fields; or a record whose one key holds a record of fields (`{"bus": {…}}`).
+   */
   learn(record: unknown): void {
-    if (typeof record !== 'object' || record === null || Array.isArray(record) || Object.getPrototypeOf(record) !== Object.prototype) return;
-    const keys = Object.keys(record);
+    if (!isRecord(record)) return;
+    let keys = Object.keys(record);
+    let fields = record;
+    const wrapper = keys.length === 1 && isRecord(record[keys[0]!]) && this.frame.isElement(keys[0]!) ? keys[0] : undefined;
+    if (wrapper !== undefined) {
+      fields = record[wrapper] as Record<string, unknown>;
+      keys = Object.keys(fields);
+    }
     if (keys.length === 0 || keys.length > MOST_KEYS) return;
     for (const key of keys) {
-      const value = (record as Record<string, unknown>)[key];
+      const value = fields[key];
       if ((typeof value === 'object' && value !== null) || !this.frame.isElement(key)) return; // a shape is for records of fields
     }
-    const signature = keys.join('\u0000'); // no XML name holds U+0000
+    const signature = (wrapper === undefined ? [] : [wrapper, '']).concat(keys).join('\u0000'); // no XML name holds U+0000
     if (this.shapes.some((shape) => shape.keys === signature)) return; // a record of a shape that its line did not fit
     if (!this.seen.has(signature)) {
       if (this.seen.size >= SEEN) this.seen.clear();
@@ -101,12 +111,28 @@ export class RecordShapes {
       return;
     }
     this.seen.delete(signature);
-    const tags = keys.map((key) => this.frame.tagsOf(key));
+    // The elements around the fields: the item's, then the wrapper's.
+    const around = [this.frame.item, wrapper].filter((name) => name !== undefined).map((name, i) => this.frame.wrapperOf(name, i + 1));
+    const before = around.map((tags) => tags.open).join('');
+    const after = around.map((tags) => tags.close).reverse().join('');
+    const tags = keys.map((key) => this.frame.tagsOf(key, around.length + 1));
     const value = this.frame.shortEmpty ? FILLED : VALUE;
-    const fields = keys.map((key) => `"${key.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}"${SPACE}:${SPACE}${value}`);
-    const pattern = new RegExp(`^\\{${SPACE}${fields.join(`${SPACE},${SPACE}`)}${SPACE}\\}${SPACE}$`);
-    const pieces = [this.frame.before + tags[0]!.open, ...tags.slice(1).map((tag, i) => tags[i]!.close + tag.open), tags[tags.length - 1]!.close + this.frame.after];
+    const fieldPatterns = keys.map((key) => `${quotedKey(key)}${SPACE}:${SPACE}${value}`);
+    let object = `\\{${SPACE}${fieldPatterns.join(`${SPACE},${SPACE}`)}${SPACE}\\}`;
+    if (wrapper !== undefined) object = `\\{${SPACE}${quotedKey(wrapper)}${SPACE}:${SPACE}${object}${SPACE}\\}`;
+    const pattern = new RegExp(`^${object}${SPACE}$`);
+    const pieces = [before + tags[0]!.open, ...tags.slice(1).map((tag, i) => tags[i]!.close + tag.open), tags[tags.length - 1]!.close + after];
     this.shapes.unshift({ keys: signature, pattern, pieces });
     if (this.shapes.length > KEPT) this.shapes.pop();
   }
+}
+
+/** A plain object, as parseJson makes them. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** A key in the pattern: its JSON string, the characters a pattern reads otherwise escaped. */
+function quotedKey(key: string): string {
+  return `"${key.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}"`;
 }

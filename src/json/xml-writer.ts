@@ -106,14 +106,16 @@ export class XmlWriter {
       if (name !== undefined && !isXmlName(name)) throw new ToXmlError('XML_NAME', `${what} ${JSON.stringify(name)} is not an XML name`);
     }
     if (this.root !== undefined) {
-      // A record's fields are leaves at depth 2 in its item, or at depth 1 without one; open() and leaf() write them so.
-      const depth = this.item === undefined ? 1 : 2;
-      const [indent, newline] = this.pretty ? [this.indentAt(1), this.newline] : ['', ''];
+      // As open() and leaf() write a record's elements: an element of elements (the item) has a line end
+      // after its start tag with pretty, and after its end tag; each field is a leaf.
       this.shapes = new RecordShapes({
-        tagsOf: (name) => this.tagsOf(name, depth),
+        tagsOf: (name, depth) => this.tagsOf(name, depth),
+        wrapperOf: (name, depth) => {
+          const [indent, newline] = this.pretty ? [this.indentAt(depth), this.newline] : ['', ''];
+          return { open: `${indent}<${name}>${newline}`, close: `${indent}</${name}>${newline}` };
+        },
         isElement: (key) => key !== this.textKey && !key.startsWith(this.attrPrefix),
-        before: this.item === undefined ? '' : `${indent}<${this.item}>${newline}`,
-        after: this.item === undefined ? '' : `${indent}</${this.item}>${newline}`,
+        item: this.item,
         shortEmpty: this.shortEmpty,
       });
     }

@@ -97,6 +97,18 @@ describe('records written from their text', () => {
     expect(xml.endsWith(`${keys.map((key) => `<${key}>v</${key}>`).join('')}<extra>x</extra></i></r>`)).toBe(true);
   });
 
+  it('a record whose one key holds the fields is a shape too, with an item or without', async () => {
+    const spy = vi.spyOn(RecordShapes.prototype, 'xml');
+    const ndjson = ['{"bus":{"id":"1","stop":"A & B"}}', '{"bus": {"id": "2", "stop": null}}', '{"bus":{"id":3,"stop":"c"}}', '{"bus":{"id":"4","stop":"d"},"x":"1"}', '{"bus":{"id":"5","stop":"e"}}'].join('\n');
+    const buses = '<bus><id>1</id><stop>A &amp; B</stop></bus><bus><id>2</id><stop></stop></bus><bus><id>3</id><stop>c</stop></bus>';
+    expect((await written(ndjson, { root: 'r' }, true)).xml).toBe(`${DECLARATION}<r>${buses}<bus><id>4</id><stop>d</stop></bus><x>1</x><bus><id>5</id><stop>e</stop></bus></r>`);
+    expect(fromText(spy)).toBe(2);
+    for (const options of [{ root: 'r', item: 'i' }, { root: 'r', item: 'i', pretty: true }, { root: 'r', pretty: true, shortEmptyElements: true }]) {
+      expect((await written(ndjson, options, true)).xml).toBe((await written(ndjson, options, false)).xml);
+    }
+    expect(fromText(spy)).toBe(8);
+  });
+
   it('keys that are names of Object.prototype, or not ASCII, are keys; the text key and attributes are not fields', async () => {
     const spy = vi.spyOn(RecordShapes.prototype, 'xml');
     const ndjson = Array.from({ length: 4 }, (_, i) => `{"__proto__":"${i}","constructor":"c","é.x":"e","p:a":"p"}`).join('\n');
@@ -128,7 +140,10 @@ const record = (keys: string[]) =>
     if (change === 'fewer' && fields.length > 1) fields.pop();
     return `{${fields.join(comma)}}${end}`;
   });
-const batch = fc.constantFrom(...KEY_LISTS).chain((keys) => fc.array(record(keys), { minLength: 3, maxLength: 12 }));
+// A batch's records are each its own line, or each in a record of one key ({"w": {…}}).
+const batch = fc
+  .tuple(fc.constantFrom(...KEY_LISTS).chain((keys) => fc.array(record(keys), { minLength: 3, maxLength: 12 })), fc.boolean())
+  .map(([lines, wrapped]) => (wrapped ? lines.map((line) => `{"w" : ${line}}`) : lines));
 const OPTION_SETS: Array<{ opts: UnparseOptions; item: boolean }> = [
   { opts: {}, item: true },
   { opts: {}, item: false },
