@@ -5,6 +5,7 @@
 // here: the caller reads it and writes it as any other, so the XML is the same.
 
 import { pythonNumberText } from './number.js';
+import { isObject } from './parse.js';
 import { escapeText } from './xml-text.js';
 import type { Tags } from './xml-writer.js';
 
@@ -90,10 +91,10 @@ export class RecordShapes {
    * record of fields; or a record whose one key holds a record of fields (`{"bus": {…}}`).
    */
   learn(record: unknown): void {
-    if (!isRecord(record)) return;
+    if (!isObject(record)) return;
     let keys = Object.keys(record);
     let fields = record;
-    const wrapper = keys.length === 1 && isRecord(record[keys[0]!]) && this.frame.isElement(keys[0]!) ? keys[0] : undefined;
+    const wrapper = keys.length === 1 && isObject(record[keys[0]!]) && this.frame.isElement(keys[0]!) ? keys[0] : undefined;
     if (wrapper !== undefined) {
       fields = record[wrapper] as Record<string, unknown>;
       keys = Object.keys(fields);
@@ -125,11 +126,6 @@ export class RecordShapes {
     this.shapes.unshift({ keys: signature, pattern, pieces });
     if (this.shapes.length > KEPT) this.shapes.pop();
   }
-}
-
-/** A plain object, as parseJson makes them. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** A key in the pattern: its JSON string, the characters a pattern reads otherwise escaped. */

@@ -9,6 +9,7 @@
 
 import { ToXmlError, type ToXmlErrorCode } from './errors.js';
 import { JsonNumber, pythonText } from './number.js';
+import { isObject } from './parse.js';
 import { RecordShapes } from './shapes.js';
 import { escapeText, forbiddenAt, isXmlName, quoteAttribute } from './xml-text.js';
 
@@ -421,12 +422,6 @@ function isText(value: unknown): boolean {
   return typeof value !== 'object' || value === null || value instanceof JsonNumber;
 }
 
-/** A plain object (JSON's), not a list, a JsonNumber or another class's instance. */
-function isObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/u;
 
