@@ -4,7 +4,7 @@
 // does not match exactly (another key, a key twice, a JSON escape, a nested value) is not written
 // here: the caller reads it and writes it as any other, so the XML is the same.
 
-import { pythonNumberText } from './number.js';
+import { JsonNumber, pythonNumberText } from './number.js';
 import { isObject } from './parse.js';
 import { escapeText } from './xml-text.js';
 import type { Tags } from './xml-writer.js';
@@ -92,18 +92,16 @@ export class RecordShapes {
    */
   learn(record: unknown): void {
     if (!isObject(record)) return;
-    let keys = Object.keys(record);
     let fields = record;
-    const wrapper = keys.length === 1 && isObject(record[keys[0]!]) && this.frame.isElement(keys[0]!) ? keys[0] : undefined;
+    let values = Object.values(record); // the values first: most records that are not a shape have one that is not a field
+    const wrapper = values.length === 1 && isObject(values[0]) ? Object.keys(record)[0]! : undefined;
     if (wrapper !== undefined) {
-      fields = record[wrapper] as Record<string, unknown>;
-      keys = Object.keys(fields);
+      fields = values[0] as Record<string, unknown>;
+      values = Object.values(fields);
     }
-    if (keys.length === 0 || keys.length > MOST_KEYS) return;
-    for (const key of keys) {
-      const value = fields[key];
-      if ((typeof value === 'object' && value !== null) || !this.frame.isElement(key)) return; // a shape is for records of fields
-    }
+    if (values.length === 0 || values.length > MOST_KEYS || values.some((value) => typeof value === 'object' && value !== null && !(value instanceof JsonNumber))) return;
+    const keys = Object.keys(fields);
+    if (!keys.every(this.frame.isElement) || (wrapper !== undefined && !this.frame.isElement(wrapper))) return; // a shape is for records of fields
     const signature = (wrapper === undefined ? [] : [wrapper, '']).concat(keys).join('\u0000'); // no XML name holds U+0000
     if (this.shapes.some((shape) => shape.keys === signature)) return; // a record of a shape that its line did not fit
     if (!this.seen.has(signature)) {
