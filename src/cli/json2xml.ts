@@ -4,7 +4,9 @@
 // the stack. What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
 import { type Stats, createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Coroutine } from '../coroutine.js';
+import type { Chunk } from '../driver.js';
 import { type Flag, flagHelp, parseFlags } from '../flags.js';
 import type { Sink } from '../io/sink.js';
 import { ToXmlError } from '../json/errors.js';
@@ -101,6 +103,35 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   };
 }
 
+const CHUNK = 64 * 1024;
+
+/**
+ * A regular file's chunks, read into two buffers in turn, the next chunk while this one is converted:
+ * a stream's fresh 64 KB for each chunk costs a page fault every 4 KB (105 MB read and decoded: 0.21 s
+ * by a stream, 0.07–0.14 s so). readJson is done with a chunk when it asks for the next. A compressed
+ * file is read by a stream, through decompressed().
+ */
+async function* fileChunks(file: string, { decompressed, compressionOf }: typeof import('../io/source.js')): AsyncGenerator<Chunk> {
+  const handle = await open(file, 'r');
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let reading = handle.read(buffers[0]!, 0, CHUNK, null);
+  try {
+    let { bytesRead } = await reading;
+    if (compressionOf([buffers[0]!.subarray(0, bytesRead)]) !== undefined) {
+      yield* decompressed(createReadStream(file, { highWaterMark: CHUNK }));
+      return;
+    }
+    for (let i = 0; bytesRead > 0; i = 1 - i) {
+      reading = handle.read(buffers[1 - i]!, 0, CHUNK, null); // the next chunk, read while this one is converted
+      yield buffers[i]!.subarray(0, bytesRead);
+      ({ bytesRead } = await reading);
+    }
+  } finally {
+    await reading.catch(() => undefined); // a read under way when the reader stops early
+    await handle.close();
+  }
+}
+
 /** Runs the command; resolves to the exit status. */
 export async function run(argv: string[], io: Io = process): Promise<number> {
   let settings: Settings;
@@ -125,7 +156,7 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ close, coroutine, fail, send }, { readJson }, { emitXml }, { decompressed }, { fileSink, streamSink }] = await Promise.all([
+  const [{ close, coroutine, fail, send }, { readJson }, { emitXml }, source, { fileSink, streamSink }] = await Promise.all([
     import('../coroutine.js'), import('../json/read.js'), import('../stages/emit-xml.js'), import('../io/source.js'), import('../io/sink.js'),
   ]);
   const report = (error: unknown, file: string): number => {
@@ -137,10 +168,12 @@ async function convert(settings: Settings, io: Io): Promise<number> {
 
   // Every input is looked at before anything is written: a missing file is reported with no output.
   const inputFiles: Stats[] = [];
+  const regular = new Set<string>(); // the FILEs that are regular files
   for (const file of settings.files) {
     try {
       const found = file === '-' ? await stdinStats(io.stdin) : await readableStats(file);
       if (found?.isFile() === true) inputFiles.push(found);
+      if (found?.isFile() === true && file !== '-') regular.add(file);
     } catch (error) {
       return report(error, file);
     }
@@ -174,8 +207,8 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     const chain = emitXml(settings.xml, sink.write);
     for (const file of settings.files) {
       current = file === '-' ? '<stdin>' : file;
-      const chunks = decompressed(file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 64 * 1024 }));
-      await readJson(chunks, keepOpen(chain), { format: settings.format, file: current, drained: sink.drained });
+      const chunks = file === '-' ? source.decompressed(io.stdin) : regular.has(file) ? fileChunks(file, source) : source.decompressed(createReadStream(file, { highWaterMark: CHUNK }));
+      await readJson(chunks, keepOpen(chain), { format: settings.format, file: current, lines: true, drained: sink.drained });
     }
     close(chain); // the root's end tag; or no root at all, which is an error there
     current = output;

@@ -21,6 +21,9 @@ export interface Sink {
   abort(): Promise<void>;
 }
 
+const TEXT_BYTES = 256 * 1024; // a buffer the text is encoded into
+const SPARE = 4; // such buffers kept for the next text
+
 export function streamSink(out: Writable): Sink {
   let parts: Array<string | Uint8Array> = [];
   let failure: Error | undefined;
@@ -28,6 +31,20 @@ export function streamSink(out: Writable): Sink {
   const done: Array<() => void> = [];
   const wrote = (): void => {
     if (--writing === 0) for (const resolve of done.splice(0)) resolve();
+  };
+  // Text is encoded into buffers used again once the stream is done with them: the stream's own encoding
+  // into fresh memory costs a page fault every 4 KB.
+  const spare: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  const writeText = (text: string): boolean => {
+    const bytes = spare.pop() ?? new Uint8Array(TEXT_BYTES);
+    const { read, written } = encoder.encodeInto(text, bytes);
+    writing++;
+    const room = out.write(bytes.subarray(0, written), () => {
+      if (spare.length < SPARE) spare.push(bytes);
+      wrote();
+    });
+    return read === text.length ? room : out.write(text.slice(read)) && room; // the rest of a long text as it is
   };
   // Kept for the whole process: an EPIPE reported after the last write must not become a crash.
   out.on('error', (error: Error) => {
@@ -43,7 +60,7 @@ export function streamSink(out: Writable): Sink {
     for (let i = 0; i < given.length; ) {
       let j = i;
       while (j < given.length && typeof given[j] === 'string') j++;
-      if (j > i) full = !out.write(given.slice(i, j).join('')) || full;
+      if (j > i) full = !writeText(given.slice(i, j).join('')) || full;
       if (j < given.length) {
         writing++;
         full = !out.write(given[j]!, wrote) || full;

@@ -21,7 +21,7 @@ export class Utf8Text {
       const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
       const end = completeEnd(bytes);
       const whole = bytes.subarray(0, end);
-      this.carry = end < bytes.length ? bytes.slice(end) : undefined;
+      this.carry = end < bytes.length ? Uint8Array.prototype.slice.call(bytes, end) : undefined; // a copy: the chunk's bytes may be read into again
       if (!isUtf8(whole)) throw this.fault(whole);
       text = Buffer.from(whole.buffer, whole.byteOffset, whole.length).toString('utf8');
     }

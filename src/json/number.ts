@@ -34,3 +34,9 @@ export function numberOf(lexeme: string, isFloat: boolean): number | JsonNumber 
   if (isFloat) return Number.isInteger(n) || !Number.isFinite(n) ? new JsonNumber(pythonFloat(n)) : n;
   return Number.isSafeInteger(n) ? n : new JsonNumber(lexeme); // Python's int keeps every digit (and -0 is safe: 0)
 }
+
+/** What unparse writes for a JSON number's text: Python's str() of what json.loads makes of it. */
+export function pythonNumberText(lexeme: string): string {
+  const n = numberOf(lexeme, /[.eE]/u.test(lexeme));
+  return n instanceof JsonNumber ? n.text : pythonText(n);
+}

@@ -9,6 +9,13 @@ import { type JsonNumber, numberOf } from './number.js';
 
 export type JsonValue = string | number | boolean | null | JsonNumber | JsonValue[] | { [key: string]: JsonValue };
 
+/** A plain object (JSON's), not a list, a JsonNumber or another class's instance. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** Where a text is, for the positions of its faults: its file, and the line it starts on. */
 export interface TextPlace {
   file?: string | undefined;

@@ -5,7 +5,7 @@
 import { type Coroutine, close, coroutine, fail, send } from '../coroutine.js';
 import { Utf8Text } from './decode.js';
 import { ToXmlError } from './errors.js';
-import { type JsonValue, parseJson } from './parse.js';
+import { type JsonValue, type TextPlace, parseJson } from './parse.js';
 
 /** json: one document, read whole; ndjson: a value a line, each sent as soon as its line is complete. */
 export type JsonFormat = 'json' | 'ndjson';
@@ -15,6 +15,21 @@ export interface JsonValuesOptions {
   format?: JsonFormat | undefined;
   /** the name faults give */
   file?: string | undefined;
+  /** NDJSON lines are sent as JsonLines, read when the target asks: a target that writes a line from its text need not build its value */
+  lines?: boolean | undefined;
+}
+
+/** An NDJSON line, not read yet. */
+export class JsonLine {
+  constructor(
+    readonly text: string,
+    private readonly place: TextPlace,
+  ) {}
+
+  /** Its value, read now; a fault is placed at its line and column. */
+  value(): JsonValue {
+    return parseJson(this.text, this.place);
+  }
 }
 
 const BLANK = /^[ \t\r]*$/u;
@@ -30,7 +45,7 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
   // a line, or (json) the whole document.
   let pieces: string[] = [];
   let line = 1; // the line the pieces start on
-  const sendOn = (value: JsonValue, at: number): void => {
+  const sendOn = (value: JsonValue | JsonLine, at: number): void => {
     try {
       send(target, value);
     } catch (error) {
@@ -40,7 +55,7 @@ export const jsonValues = coroutine(function* (options: JsonValuesOptions, targe
   // A line is a value in NDJSON; before the format is known, the first line that is not blank tells.
   const lineOf = (text: string, at: number): void => {
     if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && BLANK.test(text))) return; // a value starts with no white space, mostly
-    if (format !== undefined) return sendOn(parseJson(text, { file, line: at }), at);
+    if (format !== undefined) return sendOn(options.lines === true ? new JsonLine(text, { file, line: at }) : parseJson(text, { file, line: at }), at);
     let value: JsonValue;
     try {
       value = parseJson(text, { file, line: at });
@@ -112,7 +127,8 @@ export interface ReadJsonOptions extends JsonValuesOptions {
 
 /**
  * Reads a source of JSON or NDJSON bytes (or text) into `target` a chunk at a time, and closes it at the
- * end. Rejects with the first fault after throwing it into the chain, every value before it sent.
+ * end; a chunk's bytes are not looked at once the next is asked for (a source may read into them again).
+ * Rejects with the first fault after throwing it into the chain, every value before it sent.
  */
 export async function readJson(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, target: Coroutine<unknown>, options: ReadJsonOptions = {}): Promise<void> {
   const head = jsonValues(options, target);

@@ -15,13 +15,6 @@ export function isXmlName(name: string): boolean {
 const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-// What XML 1.0 forbids: C0 controls but tab and line ends, U+FFFE, U+FFFF, and half a surrogate pair.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const TEXT_ESCAPES = /[&<>\r]/g;
-const ATTRIBUTE_ESCAPES = /[&<>\t\n\r]/g;
-const ESCAPE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
-const escapeOne = (char: string): string => ESCAPE[char]!;
-
 /** Where the first character XML 1.0 forbids is in `text` (an index in code points), or -1. */
 export function forbiddenAt(text: string): number {
   let at = 0;
@@ -38,16 +31,47 @@ export function forbiddenAt(text: string): number {
  * is (as xmltodict does), a parser would read it back as a line feed. Undefined: a forbidden character.
  */
 export function escapeText(text: string): string | undefined {
-  if (!TEXT_SPECIAL.test(text)) return text;
-  if (FORBIDDEN.test(text)) return undefined;
-  return text.replace(TEXT_ESCAPES, escapeOne);
+  return TEXT_SPECIAL.test(text) ? escapedChars(text, false) : text;
 }
 
 /** An attribute's value with its quotes, as saxutils.quoteattr writes it. Undefined: a forbidden character. */
 export function quoteAttribute(value: string): string | undefined {
   if (!ATTRIBUTE_SPECIAL.test(value)) return `"${value}"`;
-  if (FORBIDDEN.test(value)) return undefined;
-  const escaped = value.replace(ATTRIBUTE_ESCAPES, escapeOne);
+  const escaped = escapedChars(value, true);
+  if (escaped === undefined) return undefined;
   if (!escaped.includes('"')) return `"${escaped}"`;
   return escaped.includes("'") ? `"${escaped.replaceAll('"', '&quot;')}"` : `'${escaped}'`;
+}
+
+/**
+ * `&`, `<`, `>` and a carriage return escaped (in an attribute, a tab and a line feed too), in one pass
+ * that also finds what XML forbids (then undefined): faster on short text than a test and a replace.
+ */
+function escapedChars(text: string, attribute: boolean): string | undefined {
+  let out = '';
+  let from = 0; // the text from here on is not in `out` yet
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x3e && c < 0xd800) continue; // most characters
+    let escape: string;
+    if (c === 0x26) escape = '&amp;';
+    else if (c === 0x3c) escape = '&lt;';
+    else if (c === 0x3e) escape = '&gt;';
+    else if (c === 0x0d) escape = '&#13;';
+    else if (c === 0x09 || c === 0x0a) {
+      if (!attribute) continue;
+      escape = c === 0x09 ? '&#9;' : '&#10;';
+    } else if (c < 0x20) return undefined;
+    else if (c < 0xd800) continue;
+    else if (c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1); // a surrogate pair, or half of one
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return undefined;
+      i++;
+      continue;
+    } else if (c <= 0xdfff || c === 0xfffe || c === 0xffff) return undefined;
+    else continue;
+    out += text.slice(from, i) + escape;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }

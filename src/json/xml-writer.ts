@@ -9,6 +9,8 @@
 
 import { ToXmlError, type ToXmlErrorCode } from './errors.js';
 import { JsonNumber, pythonText } from './number.js';
+import { isObject } from './parse.js';
+import { RecordShapes } from './shapes.js';
 import { escapeText, forbiddenAt, isXmlName, quoteAttribute } from './xml-text.js';
 
 /** How a value becomes XML: xmltodict.unparse's options, with its defaults. */
@@ -56,6 +58,15 @@ interface Open {
   readonly index: number;
 }
 
+/** A leaf's tags at its depth, with the indentation and line end that pretty puts around them: `<name>`, `</name>`, and the empty element. */
+export interface Tags {
+  readonly open: string;
+  readonly close: string;
+  readonly empty: string;
+}
+
+const TAGGED_DEPTHS = 16; // depths whose tags are kept
+
 /** Writes JSON values as XML text: documents one after another, or the records under one root. */
 export class XmlWriter {
   private readonly pretty: boolean;
@@ -70,12 +81,14 @@ export class XmlWriter {
   private readonly indent: string;
   private readonly indents: string[] = ['']; // indentation per depth
   private readonly names = new Set<string>(); // names already checked
+  private readonly tags: Array<Map<string, Tags>> = []; // a leaf's tags, per depth and name
   private started = false; // the declaration is written
   private rootOpen = false; // the root's start tag is written
   private values = 0;
   private roots = 0;
   private path = '$'; // the JSON path of the element write() began with
   private readonly stack: Open[] = []; // the elements write() has open
+  private readonly shapes: RecordShapes | undefined; // records' shapes, for lines written from their text
 
   constructor(options: XmlRecordOptions = {}) {
     this.pretty = options.pretty === true;
@@ -93,6 +106,33 @@ export class XmlWriter {
     for (const [what, name] of [['root', this.root], ['item', this.item]] as const) {
       if (name !== undefined && !isXmlName(name)) throw new ToXmlError('XML_NAME', `${what} ${JSON.stringify(name)} is not an XML name`);
     }
+    if (this.root !== undefined) {
+      // As open() and leaf() write a record's elements: an element of elements (the item) has a line end
+      // after its start tag with pretty, and after its end tag; each field is a leaf.
+      this.shapes = new RecordShapes({
+        tagsOf: (name, depth) => this.tagsOf(name, depth),
+        wrapperOf: (name, depth) => {
+          const [indent, newline] = this.pretty ? [this.indentAt(depth), this.newline] : ['', ''];
+          return { open: `${indent}<${name}>${newline}`, close: `${indent}</${name}>${newline}` };
+        },
+        isElement: (key) => key !== this.textKey && !key.startsWith(this.attrPrefix),
+        item: this.item,
+        shortEmpty: this.shortEmpty,
+      });
+    }
+  }
+
+  /**
+   * The XML of one more NDJSON line: written from its text when it is a record of a shape written
+   * before (shapes.ts), the root being open then; else its value, read, as next() writes it.
+   */
+  nextLine(line: { readonly text: string; value(): unknown }): string {
+    const xml = this.shapes?.xml(line.text);
+    if (xml !== undefined) return xml;
+    const value = line.value();
+    const out = this.next(value);
+    this.shapes?.learn(value);
+    return out;
   }
 
   /** The XML of one more value: a document (or fragment) of its own, or, under a root, a record. */
@@ -282,13 +322,25 @@ export class XmlWriter {
 
   /** An element whose value is text (or null, a number, a boolean): all of it. */
   private leaf(name: string, value: unknown, depth: number): string {
-    if (!this.names.has(name)) this.checkName(name);
+    const tags = this.tagsOf(name, depth);
     if (Array.isArray(value)) throw new ToXmlError('XML_VALUE', "a list in a list has no XML form (xmltodict writes Python's repr of it)");
+    const text = escaped(typeof value === 'string' ? value : textOf(value));
+    return text !== '' ? tags.open + text + tags.close : tags.empty;
+  }
+
+  /** The tags of a leaf `name` at `depth`; checks the name. Kept for the first names and depths: records repeat them. */
+  private tagsOf(name: string, depth: number): Tags {
+    const known = this.tags[depth]?.get(name);
+    if (known !== undefined) return known;
+    if (!this.names.has(name)) this.checkName(name);
     const indent = this.pretty ? this.indentAt(depth) : '';
     const after = this.pretty && depth > 0 ? this.newline : '';
-    const text = escaped(typeof value === 'string' ? value : textOf(value));
-    if (text !== '') return `${indent}<${name}>${text}</${name}>${after}`;
-    return `${indent}<${name}${this.shortEmpty ? '/>' : `></${name}>`}${after}`;
+    const tags = { open: `${indent}<${name}>`, close: `</${name}>${after}`, empty: `${indent}<${name}${this.shortEmpty ? '/>' : `></${name}>`}${after}` };
+    if (depth < TAGGED_DEPTHS) {
+      while (this.tags.length <= depth) this.tags.push(new Map());
+      if (this.tags[depth]!.size < 4096) this.tags[depth]!.set(name, tags); // bounded, as the names are
+    }
+    return tags;
   }
 
   private checkName(name: string, path?: string): void {
@@ -375,12 +427,6 @@ function isText(value: unknown): boolean {
   return typeof value !== 'object' || value === null || value instanceof JsonNumber;
 }
 
-/** A plain object (JSON's), not a list, a JsonNumber or another class's instance. */
-function isObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/u;
 

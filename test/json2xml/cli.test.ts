@@ -100,6 +100,28 @@ describe('json2xml converts', () => {
     expect(run).toEqual({ code: 0, stdout: `${DECLARATION}<r><i><id>a1</id></i><i><id>a2</id></i><i><id>stdin</id></i><i><id>b1</id></i></r>`, stderr: '' });
   });
 
+  it('a FILE of many 64 KB chunks, characters cut at their ends, reads as its text; a fault in its middle stops it there', async () => {
+    const dir = scratch();
+    const texts: string[] = [];
+    let bytes = 0;
+    // Each chunk's end (64 K, 128 K, …) falls inside é (2 bytes), € (3) or 𝄞 (4), one after another.
+    for (let chunk = 1; chunk <= 6; chunk++) {
+      const char = ['é', '€', '𝄞'][chunk % 3]!;
+      const cut = chunk * 65_536 - bytes - Buffer.byteLength('{"t":"') - 1; // bytes before the character, one of its bytes left in this chunk
+      const filler = `${'x & y '.repeat(Math.floor(cut / 6))}${'z'.repeat(cut % 6)}`;
+      texts.push(filler + char + 'ok');
+      bytes += Buffer.byteLength(`{"t":"${texts.at(-1)!}"}\n`);
+    }
+    const lines = texts.map((t) => JSON.stringify({ t }));
+    writeFileSync(join(dir, 'big.ndjson'), lines.join('\n') + '\n');
+    const xml = (t: string): string => `<i><t>${t.replaceAll('&', '&amp;')}</t></i>`;
+    const run = await json2xml([join(dir, 'big.ndjson'), '--root', 'r', '--item', 'i']);
+    expect(run).toEqual({ code: 0, stdout: `${DECLARATION}<r>${texts.map(xml).join('')}</r>`, stderr: '' });
+    writeFileSync(join(dir, 'bad.ndjson'), [...lines.slice(0, 4), '{"t": x}', ...lines.slice(4)].join('\n'));
+    const bad = await json2xml([join(dir, 'bad.ndjson'), '--root', 'r', '--item', 'i']);
+    expect(bad).toEqual({ code: 1, stdout: `${DECLARATION}<r>${texts.slice(0, 4).map(xml).join('')}</r>`, stderr: expect.stringMatching(/^json2xml: .*bad\.ndjson:5:7: /u) as unknown as string });
+  });
+
   it('-o FILE: written beside, put in place on success; a file that was there is replaced', async () => {
     const dir = scratch();
     const out = join(dir, 'out.xml');
