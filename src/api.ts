@@ -4,6 +4,7 @@
 import { recordChain } from './chain.js';
 import { type Coroutine, close, coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
+import { fileURLToPath } from 'node:url';
 import { type SourceInput, sourceOf } from './io/source.js';
 import type { Limits } from './limits.js';
 import { isEncoding } from './xml/decode.js';
@@ -25,6 +26,8 @@ export interface RecordsOptions<R = Json> extends ConvertOptions {
   where?: Where<R> | undefined;
   /** only the first `limit` records kept (after `where`); then the source is read no further */
   limit?: number | undefined;
+  /** worker threads for a file (0: every core): its byte ranges are read side by side, the records come in document order @default 1 */
+  jobs?: number | undefined;
 }
 
 /** A sink that gathers what it is sent into an array. */
@@ -75,6 +78,7 @@ const RECORDS_OPTIONS: Readonly<Record<string, Check>> = {
   element: (value) => reasonOf(() => recordSelector(value as string)),
   where: (value) => reasonOf(() => whereTest(value as Where)),
   limit: isCount,
+  jobs: expect((value) => Number.isSafeInteger(value) && (value as number) >= 0, 'a number of worker threads (0: every core)'),
 };
 
 /** The first thing wrong with `options`, by `checks`, as "option NAME: what"; nothing when all is well. */
@@ -122,6 +126,12 @@ export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOpti
  * rejects the iteration with an XmlSyntaxError after every record completed before it.
  */
 export async function* records<R = Json>(source: SourceInput, options: RecordsOptions<R>): AsyncGenerator<R, void, undefined> {
+  if (options?.jobs !== undefined && options.jobs !== 1 && (typeof source === 'string' || source instanceof URL)) {
+    const { jobsOf, recordsOnWorkers } = await import('./parallel/inputs.js');
+    const { jobs, ...rest } = checkedRecords('records()', options);
+    const onWorkers = recordsOnWorkers(typeof source === 'string' ? source : fileURLToPath(source), rest as RecordsOptions, jobsOf(jobs!));
+    if (onWorkers !== undefined) return yield* onWorkers as AsyncGenerator<R>;
+  }
   const queue: R[] = [];
   let enough = false;
   const chain = recordsChain('records()', options, gather(queue as Json[]), () => (enough = true));

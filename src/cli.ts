@@ -7,7 +7,8 @@ import { type Stats, closeSync, createReadStream, fstat, openSync, readFileSync,
 import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Format, PipelineOptions } from './chain.js';
-import type { ElementInventory } from './inventory.js';
+import type { Absent } from './parallel/run.js';
+import type { ChainSpec } from './parallel/range.js';
 import { XmlSyntaxError } from './errors.js';
 import { CsvColumnsError } from './stages/emit-csv.js';
 import { type Flag, flagHelp, parseFlags } from './flags.js';
@@ -60,7 +61,10 @@ const FLAGS: readonly Flag[] = [
   { name: 'shape', group: GROUP.conversion, type: 'string', value: 'FILE', shown: 'none', describe: "One shape for every record, as a warehouse's schema needs: an element that ever repeats is always an array, one that ever has attributes or children always an object; FILE is --paths -f json's output, or lines of /path (or NAME) array|object" },
   { name: 'keep-space', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: "Text as written, not stripped; white space between elements is #text (xmltodict's strip_whitespace=False)" },
   { name: 'coerce', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings); after --where' },
+  { name: 'jobs', short: 'j', group: GROUP.input, type: 'number', value: 'N', shown: '1; 0: every core', describe: 'Worker threads: a big FILE is cut into byte ranges read side by side, several FILEs are read side by side; the output is the same, in the same order' },
+  { name: 'shard', group: GROUP.input, type: 'string', value: 'K/N', shown: 'the whole FILE', describe: "Only the records that begin in the K-th of N byte ranges of FILE: the N outputs (-f ndjson or csv) concatenated are the whole FILE's" },
   { name: 'progress', group: GROUP.other, type: 'boolean', shown: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' },
+  { name: 'verbose', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'Say on stderr how each FILE is read (with -j: in how many ranges, or why on one core)' },
   { name: 'debug', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'On error, also print the stack trace' },
   { name: 'help', short: 'h', group: GROUP.other, type: 'boolean', describe: 'Show this help' },
   { name: 'version', group: GROUP.other, type: 'boolean', describe: 'Show the version number' },
@@ -87,6 +91,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['A dirty feed: records that are not well-formed dropped, each said on stderr and kept in skipped.ndjson', 'xml2json samples/buses.xml -e bus --on-error skip --errors skipped.ndjson -f ndjson -o buses.ndjson'],
   ['A file that says UTF-8 but is written in ISO-8859-1', `printf '<?xml version="1.0" encoding="UTF-8"?><a>caf\\xe9</a>' | xml2json --encoding ISO-8859-1`],
   ["Text exactly as written (a wiki page's source), as xmltodict's strip_whitespace=False", `echo '<text xml:space="preserve">  indented</text>' | xml2json --keep-space`],
+  ['And back: json2xml writes the JSON as XML again (xmltodict.unparse)', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json | json2xml`],
 ];
 
 const EPILOG = `Examples:
@@ -138,6 +143,12 @@ interface Settings {
   skip: string | undefined;
   /** --paths: the element inventory instead of a conversion, as a table or (-f json) as JSON */
   paths: 'table' | 'json' | undefined;
+  /** worker threads (0: every core), and the one range of the file to read */
+  jobs: number;
+  shard: { k: number; n: number } | undefined;
+  verbose: boolean;
+  /** the --where expressions as written, for the workers */
+  where: string[];
 }
 
 /** Runs a check whose error is then a usage error, after `prefix` (what was being read). */
@@ -196,7 +207,24 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   const shapeFile = one('shape');
   const shape = shapeFile === undefined ? undefined : asUsage(() => parseShape(readShape(shapeFile)), `--shape ${shapeFile}: `);
   const positive = 'a positive whole number';
+  const jobs = number('jobs', 1, 'a number of worker threads (0: every core)', (n) => Number.isSafeInteger(n) && n >= 0);
+  const shardText = one('shard');
+  let shard: Settings['shard'];
+  if (shardText !== undefined) {
+    const m = /^(\d+)\/(\d+)$/u.exec(shardText);
+    const [k, n] = m === null ? [0, 0] : [Number(m[1]), Number(m[2])];
+    if (!(k >= 1 && k <= n)) throw new UsageError(`--shard "${shardText}": expected K/N, the K-th of N parts, 1 ≤ K ≤ N (--shard 2/8)`);
+    if (elements.length === 0) throw new UsageError('--shard K/N reads the records of a part of FILE: it needs -e NAME');
+    if (files.length !== 1 || files[0] === '-') throw new UsageError('--shard K/N reads a part of one FILE (not stdin)');
+    if (format === 'json' || flag('count')) throw new UsageError(`--shard K/N: the parts' outputs are concatenated, which ${flag('count') ? '--count' : 'a JSON array'} cannot be: use -f ndjson or -f csv`);
+    shard = { k, n };
+  }
+  if ((jobs !== 1 || shard !== undefined) && one('parser') === 'sax') throw new UsageError(`${shard === undefined ? '-j' : '--shard'} runs our own tokenizer on each range: leave out --parser sax`);
   return {
+    jobs,
+    shard,
+    verbose: flag('verbose'),
+    where: all('where'),
     files: files.length === 0 ? ['-'] : files,
     output: one('output'),
     progress: values.has('progress') ? flag('progress') : undefined,
@@ -265,6 +293,8 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
 
 interface Input {
   name: string;
+  /** a regular file, which -j can read at any byte */
+  file?: string | undefined;
   open(): AsyncIterable<Chunk>;
 }
 
@@ -283,16 +313,18 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   const inputFiles: Stats[] = [];
   let total: number | undefined = 0;
   for (const file of settings.files) {
+    let regular = false;
     try {
       const found = file === '-' ? await stdinStats(io.stdin) : await readableStats(file);
-      if (found?.isFile() === true) inputFiles.push(found);
-      total = found?.isFile() !== true || total === undefined ? undefined : total + found.size;
+      regular = found?.isFile() === true;
+      if (regular) inputFiles.push(found!);
+      total = !regular || total === undefined ? undefined : total + found!.size;
     } catch (error) {
       return report(error, file);
     }
     inputs.push(file === '-'
       ? { name: '<stdin>', open: () => io.stdin }
-      : { name: file, open: () => createReadStream(file, { highWaterMark: 64 * 1024 }) });
+      : { name: file, file: regular ? file : undefined, open: () => createReadStream(file, { highWaterMark: 64 * 1024 }) });
   }
 
   const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
@@ -322,6 +354,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: toStdout && isTTY(io.stdout), total })
     ? await progressBar(io.stderr, total)
     : noProgress;
+  if (settings.jobs !== 1 || settings.shard !== undefined) return inParallel(settings, io, inputs, sink, progress, report);
   let enough = false; // --limit: the records wanted are kept, nothing more is read
   const chain = settings.paths !== undefined
     ? pathsOfInputs({ ...settings.pipeline, json: settings.paths === 'json' }, sink.write)
@@ -341,7 +374,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
         // --limit: a fault after the records wanted lies in what need not have been read, in any chunking
         if (!(enough && isInputFault(error))) throw error;
       }
-      if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, head.inventory, input.name));
+      if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, { root: head.inventory.root, repeated: head.inventory.repeated() }, input.name));
       if (enough) break;
     }
     current = output;
@@ -386,10 +419,46 @@ class Skips {
   }
 }
 
+/** -j N and --shard K/N: the inputs as units of work on worker threads (src/parallel/), the output in order. */
+async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], sink: Sink, progress: Progress, report: (error: unknown, file: string) => number): Promise<number> {
+  const [{ jobsOf, shardUnits, unitsOf }, { convertUnits, workerPool }] = await Promise.all([import('./parallel/inputs.js'), import('./parallel/run.js')]);
+  const { pipeline: options, parse: { limits = {} } } = settings;
+  const { element, where: _tests, onRecord: _told, maxRecord, ...rest } = options;
+  const spec: ChainSpec = { ...rest, element: element === undefined ? [] : [element].flat(), where: settings.where, limits: { ...limits, ...(maxRecord === undefined ? {} : { maxRecord }) } };
+  const jobs = jobsOf(settings.jobs);
+  const pool = workerPool(jobs);
+  const readers = inputs.map((input) => ({ ...input, open: () => counted(input.open(), progress) }));
+  try {
+    const { units, said } = settings.shard === undefined ? unitsOf(readers, spec, jobs, settings.parse, progress.record) : await shardUnits(readers[0]!, spec, settings.shard.k, settings.shard.n, jobs, pool.execute);
+    if (settings.verbose) for (const line of said) io.stderr.write(`xml2json: ${line}\n`);
+    const out = {
+      write: sink.write,
+      drained: sink.drained,
+      flushed: sink.flushed,
+      progress(bytes: number, records: number) {
+        progress.read(bytes);
+        for (let i = 0; i < records; i++) progress.record();
+      },
+    };
+    const absent = await convertUnits(units, spec, pool.execute, out, jobs, settings.shard === undefined || settings.shard.k === 1);
+    progress.stop();
+    await sink.finish();
+    for (const [u, instead] of absent) io.stderr.write(`xml2json: ${noRecords(spec.element, instead, units[u]!.kind === 'here' ? units[u]!.name : units[u]!.file)}\n`);
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (isClosedPipe(error)) return 0;
+    await sink.abort();
+    return report(error, inputs.length === 1 ? inputs[0]!.name : '<input>');
+  } finally {
+    await pool.close();
+  }
+}
+
 /** Says that -e found nothing, and what the input has instead: a typo is seen at once. */
-function noRecords(elements: readonly string[], inventory: ElementInventory, file: string): string {
+function noRecords(elements: readonly string[], inventory: Absent, file: string): string {
   const wanted = elements.map((element) => (element.startsWith('/') ? `element at ${element}` : `<${element}> element`)).join(' or ');
-  const repeated = inventory.repeated().map(({ name, count, path }) => `${name} (${count}, at ${path})`);
+  const repeated = inventory.repeated.map(({ name, count, path }) => `${name} (${count}, at ${path})`);
   const instead = repeated.length > 0 ? `; the repeated elements, outermost first: ${repeated.join(', ')}` : inventory.root === undefined ? '' : ` (its root is <${inventory.root}>)`;
   return `no ${wanted} in ${file}${instead}`;
 }

@@ -30,7 +30,7 @@ export interface FeedOptions {
 }
 
 /** What the driver needs of a tokenizer. */
-interface Backend {
+export interface Backend {
   write(text: string): void;
   end(): void;
   /** where the construct being reported began */
@@ -68,19 +68,8 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
 
   // Gives errors from the decoder and from stages a position and a file name, once.
   const located = (error: unknown): unknown => {
-    if (error instanceof InvalidBytes) {
-      read(error.text); // the parser has now read every character before the bad bytes
-      return new XmlSyntaxError(error.reason, backend.endPosition(), 'XML_ENCODING').inFile(options.file);
-    }
-    if (error instanceof XmlSyntaxError) {
-      const where = error.line === undefined ? new XmlSyntaxError(error.reason, backend.position(), error.code) : error;
-      return where.inFile(options.file);
-    }
-    // A stage ran out of stack (JSON.stringify recurses once per level): a limit, not a crash.
-    if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      return new XmlSyntaxError('too deeply nested to convert: the JSON writer ran out of stack; lower the depth limit (maxDepth)', backend.position(), 'XML_LIMIT').inFile(options.file);
-    }
-    return error;
+    const where = placed(error, backend, lineEnds, read); // (read: skipping counts the text before bad bytes too)
+    return where instanceof XmlSyntaxError ? where.inFile(options.file) : where;
   };
 
   const guarded = (step: () => void, skippable = true): void => {
@@ -130,6 +119,19 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
       close(target);
     },
   };
+}
+
+/**
+ * An error from the decoder, the tokenizer or a stage as one XmlSyntaxError with its position (any
+ * other error as it is). Bad bytes: the text before them is read first, so that they are placed.
+ */
+export function placed(error: unknown, backend: Backend, lineEnds: LineEnds, read = (text: string): void => backend.write(lineEnds.normalize(text))): unknown {
+  if (error instanceof InvalidBytes) {
+    read(error.text);
+    return new XmlSyntaxError(error.reason, backend.endPosition(), 'XML_ENCODING');
+  }
+  if (error instanceof XmlSyntaxError) return error.line === undefined ? new XmlSyntaxError(error.reason, backend.position(), error.code) : error;
+  return error;
 }
 
 export interface ParseOptions extends FeedOptions {

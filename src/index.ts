@@ -6,6 +6,10 @@ export { convert, records, parse, type ConvertOptions, type RecordsOptions, type
 // Streams: Node Transforms for stream.pipeline, a web TransformStream for pipeThrough.
 export { recordTransform, ndjsonTransform, RecordTransformStream } from './streams.js';
 
+// Back to XML: a JSON value → its XML (xmltodict's unparse), records → XML text in chunks, and the stream forms.
+export { toXml, xmlChunks, xmlTransform, XmlTransformStream, type XmlOptions, type XmlRecordOptions } from './to-xml.js';
+export { ToXmlError, type ToXmlErrorCode } from './json/errors.js';
+
 // The course's vocabulary: coroutine(), send(), close(), fail().
 export { type Coroutine, CoroutineClosedError, coroutine, send, close, fail } from './coroutine.js';
 
@@ -22,4 +26,5 @@ export { parseSync, type ParseOptions } from './driver.js';
 // The stages: builder, filters, emitters, broadcast — and the CLI's chain composed of them.
 export * from './stages/index.js';
 export { broadcast } from './stages/broadcast.js';
+export { emitXml } from './stages/emit-xml.js';
 export { pipeline, type PipelineOptions, type Format } from './chain.js';

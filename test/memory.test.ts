@@ -107,4 +107,17 @@ describe(`record mode on a ${FEED_MB} MB feed`, () => {
     expect(ran.lines).toBe(buses);
     expect(ran.peakRssMb).toBeLessThan(LIMIT_MB);
   }, 300_000);
+
+  it('with -j 2: every bus, in under twice the one-core peak and 20 MB, as flat, also behind a reader that stalls', async () => {
+    const one = await xml2json([feed, '-e', 'bus', '-f', 'ndjson'], { stall: 0, pause: 0 });
+    const short = await xml2json([small, '-e', 'bus', '-f', 'ndjson', '-j', '2'], { stall: 0, pause: 0 });
+    const ran = await xml2json([feed, '-e', 'bus', '-f', 'ndjson', '-j', '2'], { stall: 0, pause: 0 });
+    const stalled = await xml2json([feed, '-e', 'bus', '-f', 'ndjson', '-j', '2'], { stall: 8000, pause: 1 });
+    for (const run of [ran, stalled]) {
+      expect(run.code).toBe(0);
+      expect(run.lines).toBe(buses);
+      expect(run.peakRssMb).toBeLessThan(2 * one.peakRssMb + 20);
+    }
+    expect(ran.peakRssMb - short.peakRssMb).toBeLessThan(2 * FLAT_MB); // two workers' worth of flatness
+  }, 300_000);
 });

@@ -62,7 +62,7 @@ describe('the packed tarball', () => {
     expect(packed).toContain('bin/xml2json.js');
     expect(packed).toContain('package.json');
     expect(packed).toContain('README.md');
-    expect(packed.filter((path) => !/^(dist\/.*\.(js|d\.ts)|bin\/xml2json\.js|package\.json|README\.md|LICENSE)$/.test(path))).toEqual([]);
+    expect(packed.filter((path) => !/^(dist\/.*\.(js|d\.ts)|bin\/(?:xml2json|json2xml)\.js|package\.json|README\.md|LICENSE)$/.test(path))).toEqual([]);
   });
 
   it('works through import', async () => {

@@ -9,18 +9,43 @@ import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
 export interface Sink {
-  write(text: string): void;
+  /** text, or bytes already encoded as UTF-8 (-j's workers encode their output themselves) */
+  write(text: string | Uint8Array): void;
   /** hands over what was written; rejects with the stream's error (EPIPE when the reader has gone) */
   drained(): Promise<void>;
+  /** resolves once everything handed over has left the process: bytes given to write() may be used again */
+  flushed(): Promise<void>;
   /** the run succeeded: everything out, and a file put in place */
   finish(): Promise<void>;
   /** the run failed: a file sink leaves nothing behind */
   abort(): Promise<void>;
 }
 
+const TEXT_BYTES = 256 * 1024; // a buffer the text is encoded into
+const SPARE = 4; // such buffers kept for the next text
+
 export function streamSink(out: Writable): Sink {
-  let parts: string[] = [];
+  let parts: Array<string | Uint8Array> = [];
   let failure: Error | undefined;
+  let writing = 0; // writes the stream has not yet said are done
+  const done: Array<() => void> = [];
+  const wrote = (): void => {
+    if (--writing === 0) for (const resolve of done.splice(0)) resolve();
+  };
+  // Text is encoded into buffers used again once the stream is done with them: the stream's own encoding
+  // into fresh memory costs a page fault every 4 KB.
+  const spare: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  const writeText = (text: string): boolean => {
+    const bytes = spare.pop() ?? new Uint8Array(TEXT_BYTES);
+    const { read, written } = encoder.encodeInto(text, bytes);
+    writing++;
+    const room = out.write(bytes.subarray(0, written), () => {
+      if (spare.length < SPARE) spare.push(bytes);
+      wrote();
+    });
+    return read === text.length ? room : out.write(text.slice(read)) && room; // the rest of a long text as it is
+  };
   // Kept for the whole process: an EPIPE reported after the last write must not become a crash.
   out.on('error', (error: Error) => {
     failure ??= error;
@@ -28,15 +53,28 @@ export function streamSink(out: Writable): Sink {
   const drained = async (): Promise<void> => {
     if (failure !== undefined) throw failure;
     if (parts.length === 0) return;
-    const text = parts.join('');
+    const given = parts;
     parts = [];
-    if (!out.write(text)) await once(out, 'drain');
+    // Text in one write; bytes as they are (joining them would copy them once more).
+    let full = false;
+    for (let i = 0; i < given.length; ) {
+      let j = i;
+      while (j < given.length && typeof given[j] === 'string') j++;
+      if (j > i) full = !writeText(given.slice(i, j).join('')) || full;
+      if (j < given.length) {
+        writing++;
+        full = !out.write(given[j]!, wrote) || full;
+      }
+      i = j + 1;
+    }
+    if (full) await once(out, 'drain');
   };
   return {
     write(text) {
       parts.push(text);
     },
     drained,
+    flushed: () => (writing === 0 ? Promise.resolve() : new Promise((resolve) => done.push(resolve))),
     finish: drained,
     async abort() {
       await drained().catch(() => undefined); // what was complete before the fault still goes out
@@ -83,6 +121,7 @@ export async function fileSink(path: string): Promise<Sink> {
   return {
     write: sink.write,
     drained: sink.drained,
+    flushed: sink.flushed,
     async finish() {
       await sink.drained();
       out.end();

@@ -5,7 +5,7 @@
 
 import { coroutine } from '../coroutine.js';
 import type { Json } from './build.js';
-import type { Write } from './emit-json.js';
+import { type Write, jsonOf } from './emit-json.js';
 import { fieldOf } from './where.js';
 
 /** A record has a field that the CSV's columns (the first record's) do not. */
@@ -19,7 +19,7 @@ export class CsvColumnsError extends Error {
 /** A cell: text as it is, nothing for null or a missing field, JSON for an object or array. */
 function cell(value: Json | undefined): string {
   if (value === undefined || value === null) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'object' ? jsonOf(value)! : String(value);
   return /[",\r\n]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

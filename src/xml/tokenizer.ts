@@ -185,84 +185,39 @@ export class Tokenizer {
   /** Reads s[i, end); returns how much of s need not be kept (the rest is carried). */
   private scan(s: string, i: number, end: number, final: boolean): number {
     while (i < end) {
-      switch (this.state) {
-        case CONTENT:
-          i = this.content(s, i, end);
-          break;
-        case PROLOG:
-        case EPILOG:
-          i = this.misc(s, i, end);
-          break;
-        case LT:
-          i = this.lt(s, i);
-          break;
-        case START_NAME:
-          i = this.startName(s, i, end);
-          break;
-        case IN_TAG:
-          i = this.inTag(s, i, end);
-          break;
-        case ATTR_NAME:
-          i = this.attrNameRest(s, i, end);
-          break;
-        case ATTR_EQ:
-          i = this.attrEq(s, i, end);
-          break;
-        case ATTR_QUOTE:
-          i = this.attrQuote(s, i, end);
-          break;
-        case ATTR_VALUE:
-          i = this.attrValue(s, i, end);
-          break;
-        case EMPTY_TAG:
-          if (s.charCodeAt(i) !== GREATER) this.fail('expected ">" after "/" in a start tag', i);
-          i = this.emptyTagEnd(i + 1);
-          break;
-        case END_NAME:
-          i = this.endName(s, i, end);
-          break;
-        case END_TAG:
-          i = this.endTagRest(s, i, end);
-          break;
-        case WRONG_END_NAME:
-          i = this.wrongEndName(s, i, end);
-          break;
-        case OUTER_END_NAME:
-          i = this.outerEndName(s, i, end);
-          break;
-        case SKIP:
-          i = this.skip(s, i, end, final);
-          if (i < 0) return this.carryFrom(s, -i - 1);
-          break;
-        case REFERENCE:
-          i = this.reference(s, i, end);
-          break;
-        case BANG:
-          i = this.bang(s, i, end, final);
-          if (i < 0) return this.carryFrom(s, -i - 1);
-          break;
-        case COMMENT:
-          i = this.comment(s, i, end, final);
-          if (i < 0) return this.carryFrom(s, -i - 1);
-          break;
-        case CDATA:
-          i = this.cdata(s, i, end, final);
-          if (i < 0) return this.carryFrom(s, -i - 1);
-          break;
-        case PI_TARGET:
-          i = this.piTarget(s, i, end);
-          break;
-        case PI_BODY:
-          i = this.piBodyRest(s, i, end, final);
-          if (i < 0) return this.carryFrom(s, -i - 1);
-          break;
-        case DOCTYPE:
-          i = this.doctypeRest(s, i, end, final);
-          break;
-      }
+      i = this.step(s, i, end, final);
+      if (i < 0) return this.carryFrom(s, -i - 1);
     }
     if (final && this.state === DOCTYPE) this.doctypeRest(s, i, end, true); // the reader names what is missing
     return s.length;
+  }
+
+  /** One state's reading: where it goes on, or (negative) -1 - where to carry from. */
+  private step(s: string, i: number, end: number, final: boolean): number {
+    switch (this.state) {
+      case CONTENT: return this.content(s, i, end);
+      case PROLOG: case EPILOG: return this.misc(s, i, end);
+      case LT: return this.lt(s, i);
+      case START_NAME: return this.startName(s, i, end);
+      case IN_TAG: return this.inTag(s, i, end);
+      case ATTR_NAME: return this.attrNameRest(s, i, end);
+      case ATTR_EQ: return this.attrEq(s, i, end);
+      case ATTR_QUOTE: return this.attrQuote(s, i, end);
+      case ATTR_VALUE: return this.attrValue(s, i, end);
+      case EMPTY_TAG: return this.emptyTag(s, i);
+      case END_NAME: return this.endName(s, i, end);
+      case END_TAG: return this.endTagRest(s, i, end);
+      case WRONG_END_NAME: return this.wrongEndName(s, i, end);
+      case OUTER_END_NAME: return this.outerEndName(s, i, end);
+      case REFERENCE: return this.reference(s, i, end);
+      case BANG: return this.bang(s, i, end, final);
+      case COMMENT: return this.comment(s, i, end, final);
+      case CDATA: return this.cdata(s, i, end, final);
+      case PI_TARGET: return this.piTarget(s, i, end);
+      case PI_BODY: return this.piBodyRest(s, i, end, final);
+      case DOCTYPE: return this.doctypeRest(s, i, end, final);
+      default: return this.skip(s, i, end, final); // SKIP
+    }
   }
 
   /** Keeps s[from…) for the next chunk: a few characters of lookahead. */
@@ -435,7 +390,7 @@ export class Tokenizer {
       this.state = PI_TARGET;
       return i + 1;
     }
-    if (c < 0x80 ? NAME[c] !== 1 : !isNameStartCode(s.codePointAt(i)!)) {
+    if (!isNameStartAt(s, i)) {
       this.fail(isXmlSpace(c) ? 'white space is not allowed after "<"' : `"${String.fromCodePoint(s.codePointAt(i)!)}" cannot start an element name`, i);
     }
     if (this.depth === 0 && this.rootSeen && !this.unknownAbove) this.failAt('a second root element', this.tokenAt);
@@ -516,7 +471,7 @@ export class Tokenizer {
       this.state = EMPTY_TAG;
       return i + 1;
     }
-    if (c < 0x80 ? NAME[c] !== 1 : !isNameStartCode(s.codePointAt(i)!)) {
+    if (!isNameStartAt(s, i)) {
       this.fail(c === LESS ? '"<" inside a start tag (is a ">" missing?)' : `"${String.fromCodePoint(s.codePointAt(i)!)}" cannot start an attribute name`, i);
     }
     if (!spaced) this.fail('white space is required between attributes', i);
@@ -611,6 +566,12 @@ export class Tokenizer {
     return next;
   }
 
+  /** After '/' in a start tag. */
+  private emptyTag(s: string, i: number): number {
+    if (s.charCodeAt(i) !== GREATER) this.fail('expected ">" after "/" in a start tag', i);
+    return this.emptyTagEnd(i + 1);
+  }
+
   /** '/>' read: the element opens and closes. */
   private emptyTagEnd(next: number): number {
     this.openElement();
@@ -628,8 +589,8 @@ export class Tokenizer {
     this.slots[this.depth] = this.previous = this.tagSlot;
     this.stack[this.depth++] = name;
     this.rootSeen = true;
+    this.handler.startTag(name, attrs); // a fault it raises is placed at the tag, maybe in the chunk before
     this.tokenPosition = undefined;
-    this.handler.startTag(name, attrs);
   }
 
   /** The DTD's part: non-CDATA values collapsed, defaults added. */
@@ -668,7 +629,7 @@ export class Tokenizer {
 
   /** An end tag that is not the open element's: its whole name is read, for the message. */
   private mismatched(s: string, i: number, open: string, matched: number): number {
-    if (matched === 0 && (s.charCodeAt(i) < 0x80 ? NAME[s.charCodeAt(i)] !== 1 : !isNameStartCode(s.codePointAt(i)!))) {
+    if (matched === 0 && !isNameStartAt(s, i)) {
       this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
     }
     this.partial = open.slice(0, matched);
@@ -687,7 +648,6 @@ export class Tokenizer {
     while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
     if (i === end) return i;
     if (s.charCodeAt(i) !== GREATER) this.fail(`expected ">" to end the end tag </${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`, i);
-    this.tokenPosition = undefined;
     if (this.outerEnding) {
       this.outerEnding = false;
       this.handler.outerEnd?.(this.tagName);
@@ -696,13 +656,14 @@ export class Tokenizer {
       this.previous = this.slots[this.depth]! + NAME_SLOTS;
       this.handler.endTag(name);
     }
+    this.tokenPosition = undefined;
     this.state = this.outer();
     return i + 1;
   }
 
   /** The name of an end tag that closes an element opened before enterContent(). */
   private outerEndName(s: string, i: number, end: number): number {
-    if (this.partial === '' && (s.charCodeAt(i) < 0x80 ? NAME[s.charCodeAt(i)] !== 1 : !isNameStartCode(s.codePointAt(i)!))) {
+    if (this.partial === '' && !isNameStartAt(s, i)) {
       this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
     }
     const j = this.nameEnd(s, i, end);
@@ -750,6 +711,11 @@ export class Tokenizer {
     this.state = SKIP;
   }
 
+  /** Whether the text so far ends between markup, in content or after the root (a worker's range may end there). */
+  atRest(): boolean {
+    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '' && this.brackets === 0;
+  }
+
   /** Offset of the construct being reported, in characters from the start (or from enterContent()). */
   offset(): number {
     return this.tokenAt;
@@ -790,10 +756,7 @@ export class Tokenizer {
     if (numeric) {
       while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
     } else {
-      if (this.partial === '') {
-        const c = s.charCodeAt(i);
-        if (c < 0x80 ? NAME[c] !== 1 : !isNameStartCode(s.codePointAt(i)!)) this.fail('"&" must start a reference: &name; or &#number; (write & as &amp;)', i);
-      }
+      if (this.partial === '' && !isNameStartAt(s, i)) this.fail('"&" must start a reference: &name; or &#number; (write & as &amp;)', i);
       const k = this.nameEnd(s, j, end);
       j = k < 0 ? end : k;
     }
@@ -891,10 +854,7 @@ export class Tokenizer {
   }
 
   private piTarget(s: string, i: number, end: number): number {
-    if (this.partial === '') {
-      const c = s.charCodeAt(i);
-      if (c < 0x80 ? NAME[c] !== 1 : !isNameStartCode(s.codePointAt(i)!)) this.fail('expected a processing-instruction target after "<?"', i);
-    }
+    if (this.partial === '' && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
     const j = this.nameEnd(s, i, end);
     if (j < 0) return this.keepPartial(s, i, end);
     const target = this.partial + s.slice(i, j);
@@ -1055,6 +1015,12 @@ export class Tokenizer {
   private limit(reason: string): never {
     throw new XmlSyntaxError(reason, this.positionOf(this.tokenAt), 'XML_LIMIT');
   }
+}
+
+/** Whether s[i] may begin a name. */
+function isNameStartAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c < 0x80 ? NAME[c] === 1 : isNameStartCode(s.codePointAt(i)!);
 }
 
 /** Whether s[j] may go on a name. */

@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
+// ltx's own SAX tokenizer (what ltx.Parser builds its tree from); saxen is ESM only, loaded when used.
+const LtxSax = require('ltx').Parser.prototype.DefaultParser;
 const [name, file] = process.argv.slice(2);
 const FIELDS = ['route', 'id', 'direction', 'latitude', 'longitude'];
 const CHUNK = 64 * 1024;
@@ -66,6 +68,27 @@ function jobOnStream(job) {
   };
 }
 
+/** The hand-written handlers of a SAX-style peer: inside a <bus>, each child's trimmed text is a field. */
+function busFields(handler) {
+  let bus;
+  let text = '';
+  return {
+    start(name) {
+      if (name === 'bus') bus = {};
+      text = '';
+    },
+    text(piece) {
+      if (bus !== undefined) text += piece;
+    },
+    end(name) {
+      if (name === 'bus') {
+        handler.record(bus);
+        bus = undefined;
+      } else if (bus !== undefined) bus[name] = text.trim();
+    },
+  };
+}
+
 /** Pipes FILE into a stream-parser, awaiting drain of our output after each chunk it consumed. */
 async function pipeInto(writable, encoding) {
   const input = createReadStream(file, { highWaterMark: CHUNK, encoding });
@@ -76,6 +99,11 @@ async function pipeInto(writable, encoding) {
 /** A floor's tokenizer: empty handlers, and the options our adapter uses (strict, positions, XML's entities only). */
 export function emptyHanded(backend) {
   const nothing = () => undefined;
+  if (backend === 'ltx') {
+    const parser = new LtxSax();
+    for (const event of ['startElement', 'endElement', 'text']) parser.on(event, nothing);
+    return Object.assign(parser, { close: () => parser.end() });
+  }
   if (backend === 'sax') {
     const parser = require('sax').parser(true, { position: true, strictEntities: true });
     parser.onopentag = parser.ontext = parser.oncdata = parser.onclosetag = parser.onattribute = nothing;
@@ -88,7 +116,7 @@ export function emptyHanded(backend) {
 
 /** Our chain's options for the two jobs, as the CLI's flags give them. */
 export const JOBS = {
-  bus: { element: 'bus', where: [['route', '22'], ['direction', 'North Bound']], format: 'csv', fields: FIELDS },
+  bus: { element: 'bus', where: { route: '22', direction: 'North Bound' }, format: 'csv', fields: FIELDS },
   ndjson: { element: 'bus', format: 'ndjson' },
 };
 
@@ -99,6 +127,18 @@ async function tokenize(parser) {
   parser.close();
 }
 
+/** saxen with empty handlers: it reads names and skips attributes unless a handler asks for them. */
+async function saxenFloor() {
+  const { Parser } = await import('saxen');
+  const parser = new Parser();
+  const nothing = () => undefined;
+  for (const event of ['openTag', 'closeTag', 'text', 'cdata']) parser.on(event, nothing);
+  parser.on('error', (error) => {
+    throw error;
+  });
+  return Object.assign(parser, { close: () => parser.end() });
+}
+
 const floors = {
   async read() {
     let bytes = 0;
@@ -107,6 +147,8 @@ const floors = {
   },
   sax: () => tokenize(emptyHanded('sax')),
   saxes: () => tokenize(emptyHanded('saxes')),
+  ltx: () => tokenize(emptyHanded('ltx')),
+  saxen: async () => tokenize(await saxenFloor()),
 };
 
 /**
@@ -125,6 +167,23 @@ function ours(parser, job) {
     await parse(source, pipeline(options, sink.write), { file, parser, drained: sink.drained });
   };
 }
+
+/** The command line itself, as a user runs it (`-j N` is the CLI's: worker threads, byte ranges). */
+const ARGS = {
+  bus: ['-e', 'bus', '-w', 'route=22', '-w', 'direction=North Bound', '-f', 'csv', '--fields', FIELDS.join(',')],
+  ndjson: ['-e', 'bus', '-f', 'ndjson'],
+};
+function command(job, jobs, files = [file]) {
+  return async () => {
+    const { run } = await import('../../dist/cli.js');
+    const { holdYoungGeneration } = await import('../../dist/io/memory.js');
+    holdYoungGeneration(); // as bin/xml2json.js does
+    const code = await run([...files, ...ARGS[job], '-j', String(jobs)], { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    if (code !== 0) throw new Error(`xml2json exited ${code}`);
+  };
+}
+// Several FILEs: four files of a quarter of the feed each (run.mjs makes them; the MB are theirs together).
+const quarters = () => Array.from({ length: 4 }, () => process.env.COSAX_BENCH_QUARTER);
 
 const peers = {
   // Whole document: read it, parse it, walk the result.
@@ -167,6 +226,38 @@ const peers = {
     await pipeInto(parser);
     await handler.done();
   },
+  // SAX-style with hand-written handlers: each <bus> child's text becomes a field.
+  saxen: async (job) => {
+    const { Parser } = await import('saxen');
+    const handler = jobOnStream(job);
+    const parser = new Parser();
+    const bus = busFields(handler);
+    parser.on('openTag', (name) => bus.start(name));
+    parser.on('text', (text, decode) => bus.text(decode(text)));
+    parser.on('cdata', (text) => bus.text(text));
+    parser.on('closeTag', (name) => bus.end(name));
+    parser.on('error', (error) => {
+      throw error;
+    });
+    const decoder = new TextDecoder();
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) parser.write(decoder.decode(chunk, { stream: true }));
+    parser.end();
+    await handler.done();
+  },
+  ltx: async (job) => {
+    const handler = jobOnStream(job);
+    const parser = new LtxSax();
+    const bus = busFields(handler);
+    parser.on('startElement', (name) => bus.start(name));
+    parser.on('text', (text) => bus.text(text)); // CDATA too, entities decoded
+    parser.on('endElement', (name) => bus.end(name));
+    parser.on('error', (error) => {
+      throw error;
+    });
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK, encoding: 'utf8' })) parser.write(chunk);
+    parser.end();
+    await handler.done();
+  },
   'xml-flow': async (job) => {
     const flow = require('xml-flow');
     const handler = jobOnStream(job);
@@ -177,14 +268,37 @@ const peers = {
   },
 };
 
+/** Our own tokenizer's floor: the public parse(source, target) into a coroutine that drops every event. */
+async function cosaxFloor() {
+  const { coroutine, parse } = await import('../../dist/index.js');
+  const dropping = coroutine(function* () {
+    for (;;) yield;
+  });
+  await parse(createReadStream(file, { highWaterMark: CHUNK }), dropping(), { file, parser: 'cosax' });
+}
+
+/** Our backends, by the name `parser` takes: each has our two rows (run.mjs runs those the built library has). */
+export const BACKENDS = ['cosax', 'sax'];
+
 export const CASES = {
   'floor: read bytes': floors.read,
+  'floor: cosax tokenizer, dropping coroutine': cosaxFloor,
   'floor: sax, empty handlers': floors.sax,
   'floor: saxes, empty handlers': floors.saxes,
-  'cosax (sax): bus job': ours('sax', 'bus'),
-  'cosax (sax): NDJSON': ours('sax', 'ndjson'),
-  'cosax (saxes): bus job': ours('saxes', 'bus'),
-  'cosax (saxes): NDJSON': ours('saxes', 'ndjson'),
+  'floor: saxen, empty handlers': floors.saxen,
+  'floor: ltx, empty handlers': floors.ltx,
+  ...Object.fromEntries(
+    BACKENDS.flatMap((backend) => [
+      [`cosax (${backend}): bus job`, ours(backend, 'bus')],
+      [`cosax (${backend}): NDJSON`, ours(backend, 'ndjson')],
+    ]),
+  ),
+  'cosax (cosax, CLI -j 1): bus job': command('bus', 1),
+  'cosax (cosax, CLI -j 1): NDJSON': command('ndjson', 1),
+  'cosax (cosax, CLI -j 2): bus job': command('bus', 2),
+  'cosax (cosax, CLI -j 2): NDJSON': command('ndjson', 2),
+  'cosax (cosax, CLI -j 1): 4 files, NDJSON': () => command('ndjson', 1, quarters())(),
+  'cosax (cosax, CLI -j 2): 4 files, NDJSON': () => command('ndjson', 2, quarters())(),
   ...Object.fromEntries(
     Object.entries(peers).flatMap(([peer, job]) => [
       [`${peer}: bus job`, () => job('bus')],

@@ -2,7 +2,8 @@
 // Generates a bus feed of the chosen size (never committed: bench-data/ is ignored), runs every case of
 // cases.mjs on that same file, each in a process of its own, RUNS times interleaved, and prints the
 // best MB/s of the runs (the run least disturbed by other work on a shared machine), the median peak
-// RSS and each speed as a ratio to the raw sax floor. --write puts the table,
+// RSS, each speed as a ratio to the raw saxes floor (and sax's), and each of our rows as a ratio to the
+// fastest peer on the same job. --write puts the table,
 // the machine and the versions into BENCHMARKS.md.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync 
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CASES } from './cases.mjs';
+import { BACKENDS, CASES } from './cases.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -31,9 +32,18 @@ if (!existsSync(file)) {
   if (made.status !== 0) process.exit(1);
 }
 const MB = statSync(file).size / (1024 * 1024);
+// The several-files rows read four files of a quarter of the feed: their MB are the four's.
+const quarter = `${ROOT}bench-data/buses-${(Number(values.mb) / 4).toString()}mb.xml`;
+if (!existsSync(quarter)) spawnSync(process.execPath, [`${ROOT}samples/generate-buses.mjs`, '--mb', String(Number(values.mb) / 4), '--out', quarter], { stdio: 'inherit' });
+process.env.COSAX_BENCH_QUARTER = quarter;
+const mbOf = (name) => (name.includes('4 files') ? (4 * statSync(quarter).size) / (1024 * 1024) : MB);
 const only = values.only === undefined ? undefined : new RegExp(values.only);
+// Our rows for the backends the built library has (our own tokenizer's only once it has landed).
+const { PARSERS } = await import(`${ROOT}dist/index.js`);
+const backendOf = (name) => (name.startsWith('floor: cosax') ? 'cosax' : BACKENDS.find((backend) => name.startsWith(`cosax (${backend}`)));
+const built = (name) => backendOf(name) === undefined || Object.hasOwn(PARSERS, backendOf(name));
 // The floors are always measured: every ratio needs them.
-const names = Object.keys(CASES).filter((name) => name.startsWith('floor') || only === undefined || only.test(name));
+const names = Object.keys(CASES).filter((name) => built(name) && (name.startsWith('floor') || only === undefined || only.test(name)));
 
 /** Runs one case in a fresh process with stdout to /dev/null; resolves to its time and peak RSS. */
 function measure(name) {
@@ -64,32 +74,41 @@ for (let run = 1; run <= runs; run++) {
   for (const name of names) {
     const result = await measure(name);
     samples[name].push(result);
-    console.log(`run ${run}/${runs}  ${name.padEnd(32)} ${(MB / result.seconds).toFixed(1).padStart(6)} MB/s ${(result.maxRssKb / 1024).toFixed(0).padStart(6)} MB`);
+    console.log(`run ${run}/${runs}  ${name.padEnd(32)} ${(mbOf(name) / result.seconds).toFixed(1).padStart(6)} MB/s ${(result.maxRssKb / 1024).toFixed(0).padStart(6)} MB`);
   }
 }
 const loadAfter = os.loadavg()[0];
 
 const rows = names.map((name) => ({
   name,
-  mbps: MB / Math.min(...samples[name].map((s) => s.seconds)),
-  cpuMbps: MB / Math.min(...samples[name].map((s) => s.cpuSeconds)),
+  mbps: mbOf(name) / Math.min(...samples[name].map((s) => s.seconds)),
+  cpuMbps: mbOf(name) / Math.min(...samples[name].map((s) => s.cpuSeconds)),
   rssMb: median(samples[name].map((s) => s.maxRssKb)) / 1024,
 }));
+mkdirSync(`${ROOT}bench-data`, { recursive: true }); // also when --file named the feed
 writeFileSync(`${ROOT}bench-data/last-run.json`, JSON.stringify({ file, MB, runs, samples }, null, 1));
 const floorOf = (label) => rows.find((row) => row.name === `floor: ${label}, empty handlers`).mbps;
 const saxFloor = floorOf('sax');
 const saxesFloor = floorOf('saxes');
-const cpuFloor = rows.find((row) => row.name === 'floor: sax, empty handlers').cpuMbps;
 const ratio = (x) => `${x.toFixed(2)}×`;
+// For each of our rows: the fastest peer (not a floor, not ours) on the same job, in this run.
+const jobOf = (name) => name.slice(name.lastIndexOf(': ') + 2);
+const isPeer = (row) => !row.name.startsWith('floor') && !row.name.startsWith('cosax');
+const fastestPeer = (name) => rows.filter((row) => isPeer(row) && jobOf(row.name) === jobOf(name)).sort((a, b) => b.mbps - a.mbps)[0];
+const versusPeer = (row) => {
+  if (!row.name.startsWith('cosax')) return '';
+  const peer = fastestPeer(row.name);
+  return peer === undefined ? '' : `${ratio(row.mbps / peer.mbps)} (${peer.name.slice(0, peer.name.indexOf(':'))})`;
+};
 const table = [
-  '| case | MB/s | × sax floor | × saxes floor | MB per CPU-s | × sax floor (CPU) | peak RSS (MB) |',
+  '| case | MB/s | × saxes floor | × fastest peer | × sax floor | MB per CPU-s | peak RSS (MB) |',
   '|---|---:|---:|---:|---:|---:|---:|',
   ...rows.map((row) =>
-    `| ${row.name} | ${row.mbps.toFixed(1)} | ${ratio(row.mbps / saxFloor)} | ${row.name.includes('saxes') ? ratio(row.mbps / saxesFloor) : ''} | ${row.cpuMbps.toFixed(1)} | ${ratio(row.cpuMbps / cpuFloor)} | ${row.rssMb.toFixed(0)} |`),
+    `| ${row.name} | ${row.mbps.toFixed(1)} | ${ratio(row.mbps / saxesFloor)} | ${versusPeer(row)} | ${ratio(row.mbps / saxFloor)} | ${row.cpuMbps.toFixed(1)} | ${row.rssMb.toFixed(0)} |`),
 ].join('\n');
 
 const version = (pkg) => JSON.parse(readFileSync(`${ROOT}node_modules/${pkg}/package.json`, 'utf8')).version;
-const packages = ['sax', 'saxes', 'fast-xml-parser', 'xml2js', 'xml-js', 'txml', 'sax-stream', 'xml-flow'];
+const packages = ['sax', 'saxes', 'saxen', 'ltx', 'fast-xml-parser', 'xml2js', 'xml-js', 'txml', 'sax-stream', 'xml-flow'];
 const cpus = os.cpus();
 const machine = [
   `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores; ${Math.round(os.totalmem() / 2 ** 30)} GB RAM; ${os.type()} ${os.release()}`,
@@ -114,13 +133,17 @@ interleaved. Speeds are the best of the runs: the machine is shared with other w
 a run down (the sax floor alone ranged over ±20 % within one benchmark), so the fastest run is the one it
 disturbed least. Peak RSS is the median.
 
-- **floor**: reading the bytes only; a tokenizer with empty handlers (the fastest any converter on it can be).
+- **floor**: reading the bytes only; a tokenizer with empty handlers (the fastest any converter on it can be):
+  sax, saxes, and saxen and ltx, which check almost nothing; our own tokenizer's is \`parse(source, target)\`
+  into a coroutine that drops every event.
 - **bus job**: the buses of route 22 going North Bound, as CSV with columns route,id,direction,latitude,longitude.
 - **NDJSON**: every \`<bus>\` as a JSON object on a line.
 - **cosax** rows run the built library's chain as the CLI composes it (source ▶ parse ▶ pipeline ▶ stdout
   sink, \`parser: 'sax' | 'saxes'\`), without the CLI's fixed start-up (~0.3 s: loading yargs); the peers do the same two
   jobs as idiomatically as each allows (test/bench/cases.mjs): fast-xml-parser, xml2js and xml-js parse the
-  whole document, then walk it; tXml's transform stream, sax-stream and xml-flow stream one record per \`<bus>\`.
+  whole document, then walk it; tXml's transform stream, sax-stream and xml-flow stream one record per \`<bus>\`;
+  saxen and ltx run hand-written SAX handlers that make each \`<bus>\`'s record. **× fastest peer** is each of our
+  rows over the fastest peer on the same job in the same run.
 - MB/s is the file's size over the wall time from process start (after Node's own start-up) to exit;
   MB per CPU-s is the same over the process's user + system CPU time (all its threads, GC included);
   peak RSS is \`process.resourceUsage().maxRSS\`. The cosax rows hold V8's young generation at 16 MB, as

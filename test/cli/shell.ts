@@ -18,9 +18,13 @@ export function inTerminal(command: string, cwd = ROOT): Promise<Ran> {
   return sh(`script -qec ${quote(withBin(command))} /dev/null`, cwd);
 }
 
-/** The word xml2json where a command stands, not inside a path. */
+const JSON2XML = join(ROOT, 'bin/json2xml.js');
+
+/** The words xml2json and json2xml where a command stands, not inside a path. */
 function withBin(command: string): string {
-  return command.replace(/(^|[\s|;&(])xml2json(?=[\s;|&)]|$)/gu, `$1"${process.execPath}" "${BIN}"`);
+  return command
+    .replace(/(^|[\s|;&(])xml2json(?=[\s;|&)]|$)/gu, `$1"${process.execPath}" "${BIN}"`)
+    .replace(/(^|[\s|;&(])json2xml(?=[\s;|&)]|$)/gu, `$1"${process.execPath}" "${JSON2XML}"`);
 }
 
 function quote(text: string): string {

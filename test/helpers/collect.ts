@@ -1,5 +1,5 @@
-// Test sinks and sources: collect() keeps what it is sent; xmlEvents() runs the real tokenizer and adapter.
-import { type Coroutine, coroutine } from '../../src/coroutine.js';
+// Test sinks and sources: collect() keeps what it is sent; emitted() is what an emitter writes; xmlEvents() runs the real tokenizer and adapter.
+import { type Coroutine, close, coroutine, send } from '../../src/coroutine.js';
 import type { XmlEvent } from '../../src/events.js';
 import { type FeedOptions, parseSync } from '../../src/driver.js';
 
@@ -12,6 +12,15 @@ export function collect<T>(into: T[], log: string[] = []): Coroutine<T> {
       log.push('collect closed');
     }
   })();
+}
+
+/** The text an emitter writes for these values, sent one by one, then closed. */
+export function emitted(make: (write: (text: string) => void) => Coroutine<never>, values: unknown[]): string {
+  let text = '';
+  const emitter = make((chunk) => (text += chunk));
+  for (const value of values) send(emitter, value as never);
+  close(emitter);
+  return text;
 }
 
 /** A primed sink that keeps a copy of each event it receives (the adapter sends the same objects again). */

@@ -1,4 +1,5 @@
 // Depth, text and record size are bounded: exceeding one is an XML_LIMIT error, never a crash.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,23 +13,34 @@ const deep = (n: number) => '<r>'.repeat(n) + 'x' + '</r>'.repeat(n);
 describe('nesting depth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cosax-deep-'));
   const file = join(dir, 'deep.xml');
-  writeFileSync(file, deep(200_000));
+  writeFileSync(file, deep(100_000));
 
-  it('a 200,000-deep document is a clean error by default, in the library', () => {
-    expect(convert(deep(200_000)).error).toEqual({ code: 'XML_LIMIT', reason: 'elements nested deeper than 1000 (maxDepth)', message: '1:3001: elements nested deeper than 1000 (maxDepth)' }); // at the 1001st <r>
+  it('a document deeper than the default is a clean error, in the library and through the CLI', async () => {
+    expect(convert(deep(200_000)).error).toEqual({ code: 'XML_LIMIT', reason: 'elements nested deeper than 2000 (maxDepth)', message: '1:6001: elements nested deeper than 2000 (maxDepth)' }); // at the 2001st <r>
+    expect(await runBin([file])).toEqual({ code: 1, stdout: '', stderr: `xml2json: ${file}:1:6001: elements nested deeper than 2000 (--max-depth)\n` });
   });
 
-  it('a 200,000-deep document is one line on stderr and exit 1 through the CLI, with or without the limit raised', async () => {
-    expect(await runBin([file])).toEqual({ code: 1, stdout: '', stderr: `xml2json: ${file}:1:3001: elements nested deeper than 1000 (--max-depth)\n` });
-    const raised = await runBin([file, '--max-depth', '200000']);
-    expect(raised.code).toBe(1);
-    expect(raised.stderr).toMatch(new RegExp(`^xml2json: ${file}:1:\\d+: too deeply nested to convert: the JSON writer ran out of stack; lower the depth limit \\(--max-depth\\)\\n$`));
+  it('a document 100,000 elements deep converts with --max-depth 200000, as JSON and as NDJSON: nothing recurses', async () => {
+    const expected = '{"r":'.repeat(100_000) + '"x"' + '}'.repeat(100_000) + '\n';
+    expect(await runBin([file, '--max-depth', '200000'])).toEqual({ code: 0, stdout: expected, stderr: '' });
+    expect(await runBin([file, '--max-depth', '200000', '-f', 'ndjson'])).toEqual({ code: 0, stdout: expected, stderr: '' });
+    const records = await runBin([file, '--max-depth', '200000', '-e', 'r', '-f', 'json']);
+    expect(records).toEqual({ code: 0, stdout: `[\n${expected.slice('{"r":'.length, -'}\n'.length)}\n]\n`, stderr: '' });
+  });
+
+  it('a 2,000-deep document converts with the default options, to what xmltodict makes of it', async () => {
+    // Each level has an attribute, an empty child of the same name (so an array) and text: JSON twice as deep.
+    const xml = '<a n="1"><a/>t'.repeat(1999) + '<a n="x"/>' + '</a>'.repeat(1999);
+    const python = spawnSync('/usr/bin/python3', ['-c', 'import json, sys, xmltodict; sys.setrecursionlimit(100000); print(json.dumps(xmltodict.parse(sys.stdin.read()), separators=(",", ":")))'], { input: xml, encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(python.stderr).toBe('');
+    expect(await runBin([], xml)).toEqual({ code: 0, stdout: python.stdout, stderr: '' });
   });
 
   it('the default depth converts, and the limit can be lowered or raised', () => {
     expect(convert(deep(DEFAULT_LIMITS.maxDepth)).error).toBeUndefined();
+    expect(convert(deep(DEFAULT_LIMITS.maxDepth + 1)).error?.code).toBe('XML_LIMIT');
     expect(convert(deep(4), {}, { maxDepth: 3 }).error?.reason).toBe('elements nested deeper than 3 (maxDepth)');
-    expect(convert(deep(1500), {}, { maxDepth: 1500 }).out).toMatch(/^(\{"r":){1500}"x"\}{1500}\n$/);
+    expect(convert(deep(5000), {}, { maxDepth: 5000 }).out).toMatch(/^(\{"r":){5000}"x"\}{5000}\n$/);
   });
 });
 

@@ -54,4 +54,36 @@ describe('streamSink', () => {
     await sink.drained(); // nothing new: no write
     expect(received).toEqual(['tiny']);
   });
+
+  it('encodes text into buffers used again only once the stream is done with them; a text longer than one is written whole', async () => {
+    const kept: Buffer[] = []; // the chunks themselves, not copies: what is overwritten would show
+    const pending: Array<() => void> = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        kept.push(chunk);
+        pending.push(done);
+      },
+    });
+    const release = async (): Promise<void> => {
+      while (pending.length > 0) {
+        pending.splice(0).forEach((done) => done());
+        await new Promise((resolve) => setImmediate(resolve)); // the stream hands over its next chunk
+      }
+    };
+    const sink = streamSink(out);
+    const long = 'é'.repeat(200_000) + '𝄞'; // more than a buffer's 256 KB in UTF-8
+    for (const text of ['first', 'second', long]) {
+      sink.write(text);
+      void sink.drained();
+    }
+    await release();
+    const written = 'firstsecond' + long;
+    expect(Buffer.concat(kept).toString()).toBe(written);
+    await sink.flushed();
+    sink.write('third');
+    void sink.drained();
+    await release();
+    expect(kept.at(-1)!.toString()).toBe('third');
+    expect(Buffer.concat(kept.slice(0, -1)).toString()).not.toBe(written); // a buffer the stream was done with, used again
+  });
 });

@@ -46,6 +46,18 @@ describe('buildElements, record mode (the course\'s buses_to_dicts)', () => {
     expect(out).toHaveLength(1);
   });
 
+  it('keeps the fields of an event, never the event: the tokenizer may send one object again and again', () => {
+    const out: Json[] = [];
+    const builder = buildElements(recordSelector('bus'), {}, collect(out));
+    const reused = { type: 'start', name: '', attrs: {}, text: '' } as { type: string; name: string; attrs: Record<string, string>; text: string };
+    for (const event of feed) {
+      Object.assign(reused, event); // the same object, its fields changed for each event
+      send(builder, reused as unknown as XmlEvent);
+    }
+    close(builder);
+    expect(out).toEqual(build(feed, 'bus'));
+  });
+
   it('selects by absolute path, and only the outermost match by name', () => {
     const doc = [start('r'), start('a'), start('x'), ...leaf('x', 'inner'), end('x'), end('a'), start('x'), ...leaf('y', '1'), end('x'), end('r')];
     expect(build(doc, 'x')).toEqual([{ x: 'inner' }, { y: '1' }]);
@@ -128,6 +140,26 @@ describe('buildElements options', () => {
     for (const event of [start('r', { n: '2' }), ...leaf('true', 'false'), ...leaf('x', '1.25'), ...leaf('x', '007'), ...leaf('__proto__', '3'), end('r')]) send(builder, event);
     close(builder);
     expect(JSON.stringify(out)).toBe('[{"r":{"@n":2,"true":false,"x":[1.25,"007"],"__proto__":3}}]');
+  });
+});
+
+describe('depth', () => {
+  it('the builder and coerceValues take a record 100,000 elements deep without the stack', () => {
+    const depth = 100_000;
+    const events: XmlEvent[] = [];
+    for (let i = 0; i < depth; i++) events.push(start('a'), ...leaf('n', String(i)));
+    for (let i = 0; i < depth; i++) events.push(end('a'));
+    const out: Json[] = [];
+    const builder = buildElements(recordSelector('a'), {}, coerceValues(collect(out)));
+    for (const event of events) send(builder, event);
+    close(builder);
+    expect(out).toHaveLength(1);
+    let level = out[0] as { n: Json; a?: Json };
+    for (let i = 0; i < depth - 1; i++) {
+      expect(level.n).toBe(i);
+      level = level.a as { n: Json; a?: Json };
+    }
+    expect(level).toEqual({ n: depth - 1 });
   });
 });
 

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { close, send } from '../../src/coroutine.js';
 import { emitCsv } from '../../src/stages/emit-csv.js';
 import { emitJsonArray, emitJsonLines } from '../../src/stages/emit-json.js';
-
-function emitted(make: (write: (text: string) => void) => ReturnType<typeof emitCsv>, records: unknown[]): string {
-  let text = '';
-  const emitter = make((chunk) => (text += chunk));
-  for (const record of records) send(emitter, record as never);
-  close(emitter);
-  return text;
-}
+import { emitted } from '../helpers/collect.js';
 
 describe('emitJsonLines', () => {
   it('writes one JSON value a line', () => {
@@ -45,6 +38,13 @@ describe('emitCsv', () => {
   it('takes the first record\'s keys without fields; missing and null cells are empty; objects are JSON', () => {
     const records = [{ a: '1', b: null }, { b: { c: 'x' } }];
     expect(emitted((w) => emitCsv(undefined, w), records)).toBe('a,b\n1,\n,"{""c"":""x""}"\n');
+  });
+
+  it('writes a cell too deep for JSON.stringify as its JSON all the same', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const json = '{"a":'.repeat(20_000) + '"x"' + '}'.repeat(20_000);
+    expect(emitted((w) => emitCsv(['deep'], w), [{ deep }])).toBe(`deep\n"${json.replaceAll('"', '""')}"\n`);
   });
 
   it('writes the header even when no record matches', () => {

@@ -182,6 +182,13 @@ describe('positions: the offending character, both 1-based', () => {
     for (let cut = 0; cut <= xml.length; cut++) expect(faultOf([xml.slice(0, cut), xml.slice(cut)])).toBe('2:12: attribute "x" appears twice in a start tag');
   });
 
+  it("a limit's fault at a start tag is placed at its '<', wherever the chunks are cut", () => {
+    const xml = '<r><a><a><item>1</item></a></a></r>';
+    for (let cut = 0; cut <= xml.length; cut++) {
+      expect(convert([xml.slice(0, cut), xml.slice(cut)], {}, { maxDepth: 3 }).error?.message).toBe('1:10: elements nested deeper than 3 (maxDepth)');
+    }
+  });
+
   it('an attribute value longer than the text limit is an XML_LIMIT error', () => {
     expect(convert(`<r a="${'x'.repeat(101)}"/>`, {}, { maxText: 100 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'an attribute value longer than 100 characters (maxText)' });
     expect(convert(['<r a="', ...Array(11).fill('x'.repeat(10)), '"/>'], {}, { maxText: 100 }).error?.code).toBe('XML_LIMIT');

@@ -1,0 +1,89 @@
+// What both commands share: their I/O, bad usage, the inputs looked at before anything is written,
+// and one line per error (copied from src/cli.ts, which can take them from here). Light to import:
+// --help and --version load nothing else.
+
+import { type Stats, fstat, readFileSync } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+
+export interface Io {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** Bad usage: exit 2, with a hint to --help. */
+export class UsageError extends Error {}
+
+// Option groups of --help, in this order.
+export const GROUP = { input: 'Input:', records: 'Records:', output: 'Output:', conversion: 'Conversion:', other: 'Other:' } as const;
+
+export function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** Runs a check whose error is then a usage error, after `prefix` (what was being read). */
+export function asUsage<T>(check: () => T, prefix = ''): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new UsageError(prefix + (error as Error).message);
+  }
+}
+
+export function oneLine(error: unknown): string {
+  // a message of several lines (a stage's own error) is kept, on one
+  return (error instanceof Error ? error.message : String(error)).trim().replaceAll(/\s*\n\s*/gu, ' ');
+}
+
+const IO_REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on the device',
+  Z_DATA_ERROR: 'not valid gzip data',
+  Z_BUF_ERROR: 'gzip data cut short',
+};
+
+/** An I/O error's one line, naming `file`: its reason in words where the code has some. */
+export function ioReason(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return `${file}: ${code !== undefined && Object.hasOwn(IO_REASONS, code) ? IO_REASONS[code] : oneLine(error)}`;
+}
+
+export function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+export function isTTY(stream: Readable | Writable): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}
+
+/** A FILE that can be read (its size is known when it is a regular file, not a pipe or a device). */
+export async function readableStats(file: string): Promise<Stats> {
+  const found = await stat(file);
+  if (found.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  await access(file, constants.R_OK);
+  return found;
+}
+
+/** What stdin is, when it is a file (`< big.json`); nothing for a pipe or a terminal. */
+export async function stdinStats(stdin: Readable): Promise<Stats | undefined> {
+  const fd = (stdin as { fd?: number }).fd;
+  if (fd === undefined) return undefined;
+  return new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
+}
+
+/** Why -o FILE would destroy what a shell's `>` would not: FILE is an input, or read-only. */
+export async function refusedOutput(output: string, inputs: readonly Stats[]): Promise<string | undefined> {
+  const found = await stat(output).catch(() => undefined); // through a symbolic link: the file it names
+  if (found === undefined || !found.isFile()) return undefined;
+  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `-o ${output} is also an input, which it would replace: write elsewhere, then rename`;
+  // (mode & 0o222) too: root may write any file, but a file no one may write is not to be replaced
+  const writable = (found.mode & 0o222) !== 0 && (await access(output, constants.W_OK).then(() => true, () => false));
+  return writable ? undefined : `-o ${output} is read-only: make it writable to replace it, or write elsewhere`;
+}
