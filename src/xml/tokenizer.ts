@@ -8,7 +8,7 @@
 
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, NO_ATTRIBUTES, setOwn } from '../events.js';
-import { NAME, codePointName, forbiddenAt, isChar, isNameCode, isNameStartCode, isXmlSpace } from './chars.js';
+import { NAME, codePointName, forbiddenAt, isChar, isNameCharAt, isNameStartAt, isXmlSpace, nameEnd } from './chars.js';
 import { DoctypeFault, DoctypeReader, type Dtd, collapseSpaces, entityReason } from './doctype.js';
 
 /** What the tokenizer calls: the course's EventHandler's three methods. */
@@ -309,7 +309,7 @@ export class Tokenizer {
         this.tagName = guess!;
         this.tagSlot = this.followsSlot[key]!;
       } else {
-        j = this.nameEnd(s, lt + 2, end);
+        j = nameEnd(s, lt + 2, end);
         if (j < 0) {
           this.state = LT;
           return lt + 1;
@@ -399,26 +399,6 @@ export class Tokenizer {
     return i;
   }
 
-  /**
-   * Reads a name from s[i] on, adding to `partial`: the index after it, or -1 when the chunk ended in it.
-   * The name's first character has been checked by the caller.
-   */
-  private nameEnd(s: string, i: number, end: number): number {
-    let j = i;
-    while (j < end) {
-      const c = s.charCodeAt(j);
-      if (c < 0x80) {
-        if (NAME[c] === 0) return j;
-        j++;
-      } else {
-        const cp = s.codePointAt(j)!;
-        if (!isNameCode(cp)) return j;
-        j += cp > 0xffff ? 2 : 1;
-      }
-    }
-    return -1;
-  }
-
   /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
   private intern(s: string, start: number, end: number): string {
     const length = end - start;
@@ -446,7 +426,7 @@ export class Tokenizer {
   }
 
   private startName(s: string, i: number, end: number): number {
-    const j = this.nameEnd(s, i, end);
+    const j = nameEnd(s, i, end);
     if (j < 0) return this.keepPartial(s, i, end);
     this.tagName = this.nameOf(s, i, j);
     this.tagSlot = this.slot;
@@ -481,7 +461,7 @@ export class Tokenizer {
     return i;
   }
   private attrNameRest(s: string, i: number, end: number): number {
-    const j = this.nameEnd(s, i, end);
+    const j = nameEnd(s, i, end);
     if (j < 0) return this.keepPartial(s, i, end);
     const name = this.nameOf(s, i, j);
     if (this.attrs !== NO_ATTRIBUTES && Object.hasOwn(this.attrs, name)) {
@@ -620,9 +600,7 @@ export class Tokenizer {
     }
     this.matched = matched;
     if (i === end) return i;
-    const c = s.charCodeAt(i);
-    const more = c < 0x80 ? NAME[c] !== 0 : isNameCode(s.codePointAt(i)!);
-    if (matched < open.length || more) return this.mismatched(s, i, open, matched);
+    if (matched < open.length || isNameCharAt(s, i)) return this.mismatched(s, i, open, matched);
     this.state = END_TAG;
     return i;
   }
@@ -638,7 +616,7 @@ export class Tokenizer {
   }
 
   private wrongEndName(s: string, i: number, end: number): number {
-    const j = this.nameEnd(s, i, end);
+    const j = nameEnd(s, i, end);
     if (j < 0) return this.keepPartial(s, i, end);
     const { line, column } = this.positionOf(this.tokenAt); // the name begins two characters after '<'
     throw new XmlSyntaxError(`the end tag </${this.partial + s.slice(i, j)}> does not match <${this.stack[this.depth - 1]}>`, { line, column: column + 2 });
@@ -666,7 +644,7 @@ export class Tokenizer {
     if (this.partial === '' && !isNameStartAt(s, i)) {
       this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
     }
-    const j = this.nameEnd(s, i, end);
+    const j = nameEnd(s, i, end);
     if (j < 0) return this.keepPartial(s, i, end);
     this.tagName = this.nameOf(s, i, j);
     this.outerEnding = true;
@@ -757,7 +735,7 @@ export class Tokenizer {
       while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
     } else {
       if (this.partial === '' && !isNameStartAt(s, i)) this.fail('"&" must start a reference: &name; or &#number; (write & as &amp;)', i);
-      const k = this.nameEnd(s, j, end);
+      const k = nameEnd(s, j, end);
       j = k < 0 ? end : k;
     }
     if (j === end) return this.keepPartial(s, i, end);
@@ -855,7 +833,7 @@ export class Tokenizer {
 
   private piTarget(s: string, i: number, end: number): number {
     if (this.partial === '' && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
-    const j = this.nameEnd(s, i, end);
+    const j = nameEnd(s, i, end);
     if (j < 0) return this.keepPartial(s, i, end);
     const target = this.partial + s.slice(i, j);
     this.partial = '';
@@ -1015,18 +993,6 @@ export class Tokenizer {
   private limit(reason: string): never {
     throw new XmlSyntaxError(reason, this.positionOf(this.tokenAt), 'XML_LIMIT');
   }
-}
-
-/** Whether s[i] may begin a name. */
-function isNameStartAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return c < 0x80 ? NAME[c] === 1 : isNameStartCode(s.codePointAt(i)!);
-}
-
-/** Whether s[j] may go on a name. */
-function isNameCharAt(s: string, j: number): boolean {
-  const c = s.charCodeAt(j);
-  return c < 0x80 ? NAME[c] !== 0 : isNameCode(s.codePointAt(j)!);
 }
 
 function indexOrNever(s: string, what: string, from: number): number {
