@@ -113,7 +113,7 @@ export class Tokenizer {
   private piBare = false; // the target was followed by '?', not white space
   private bom = 0; // 1 when the text began with U+FEFF
   private spaced = false; // white space ended the last chunk, inside a start tag
-  private brackets = 0; // text so far ends in this many ']' (a ']]>' may straddle chunks)
+  private final = false; // end(): no more text comes, so nothing is carried
   private doctype: DoctypeReader | undefined;
   private dtd: Dtd | undefined;
   private prologLength = 0;
@@ -143,9 +143,9 @@ export class Tokenizer {
     this.cdataEnd = -1;
     const wall = forbiddenAt(s);
     const end = wall < 0 ? s.length : wall;
-    const kept = this.scan(s, 0, end, false);
+    this.scan(s, 0, end);
     if (wall >= 0) this.fail(`character ${codePointName(s.codePointAt(wall)!)} is not allowed in XML`, wall);
-    this.advance(kept);
+    this.advance(s.length - this.carry.length);
   }
 
   /** No more text: the document must be complete. Throws XmlSyntaxError. */
@@ -155,7 +155,8 @@ export class Tokenizer {
     this.s = s;
     this.amp = -1;
     this.cdataEnd = -1;
-    this.scan(s, 0, s.length, true);
+    this.final = true;
+    this.scan(s, 0, s.length);
     const at = s.length;
     if (this.state === EPILOG) return;
     if (this.state === PROLOG) this.fail('no root element', at);
@@ -182,18 +183,14 @@ export class Tokenizer {
 
   // ── the scanner ──
 
-  /** Reads s[i, end); returns how much of s need not be kept (the rest is carried). */
-  private scan(s: string, i: number, end: number, final: boolean): number {
-    while (i < end) {
-      i = this.step(s, i, end, final);
-      if (i < 0) return this.carryFrom(s, -i - 1);
-    }
-    if (final && this.state === DOCTYPE) this.doctypeRest(s, i, end, true); // the reader names what is missing
-    return s.length;
+  /** Reads s[i, end), but for what a state carries to the next chunk. */
+  private scan(s: string, i: number, end: number): void {
+    while (i < end) i = this.step(s, i, end);
+    if (this.final && this.state === DOCTYPE) this.doctypeRest(s, i, end); // the reader names what is missing
   }
 
-  /** One state's reading: where it goes on, or (negative) -1 - where to carry from. */
-  private step(s: string, i: number, end: number, final: boolean): number {
+  /** One state's reading: where it goes on (s.length when it carries the rest). */
+  private step(s: string, i: number, end: number): number {
     switch (this.state) {
       case CONTENT: return this.content(s, i, end);
       case PROLOG: case EPILOG: return this.misc(s, i, end);
@@ -210,20 +207,20 @@ export class Tokenizer {
       case WRONG_END_NAME: return this.wrongEndName(s, i, end);
       case OUTER_END_NAME: return this.outerEndName(s, i, end);
       case REFERENCE: return this.reference(s, i, end);
-      case BANG: return this.bang(s, i, end, final);
-      case COMMENT: return this.comment(s, i, end, final);
-      case CDATA: return this.cdata(s, i, end, final);
+      case BANG: return this.bang(s, i, end);
+      case COMMENT: return this.comment(s, i, end);
+      case CDATA: return this.cdata(s, i, end);
       case PI_TARGET: return this.piTarget(s, i, end);
-      case PI_BODY: return this.piBodyRest(s, i, end, final);
-      case DOCTYPE: return this.doctypeRest(s, i, end, final);
-      default: return this.skip(s, i, end, final); // SKIP
+      case PI_BODY: return this.piBodyRest(s, i, end);
+      case DOCTYPE: return this.doctypeRest(s, i, end);
+      default: return this.skip(s, i, end); // SKIP
     }
   }
 
-  /** Keeps s[from…) for the next chunk: a few characters of lookahead. */
+  /** Reads s[from…) again with the next chunk: a few characters that may begin what comes next. */
   private carryFrom(s: string, from: number): number {
     this.carry = s.slice(from);
-    return from;
+    return s.length;
   }
 
   /** The chunk is read up to `kept`: count its lines, note where an open construct began, move on. */
@@ -258,7 +255,6 @@ export class Tokenizer {
    */
   private content(s: string, i: number, end: number): number {
     for (;;) {
-      if (this.brackets > 0) this.straddlingCdataEnd(s, i, end);
       const lt = s.indexOf('<', i);
       let stop = lt < 0 || lt > end ? end : lt;
       if (this.amp < i) this.amp = indexOrNever(s, '&', i);
@@ -267,11 +263,10 @@ export class Tokenizer {
       if (stop > i) {
         if (this.cdataEnd < i) this.cdataEnd = indexOrNever(s, ']]>', i);
         if (this.cdataEnd + 3 <= stop) this.fail('"]]>" is not allowed in text', this.cdataEnd);
+        if (stop === end && !this.final) return this.textToEnd(s, i, end);
         this.sendText(s, i, stop);
-        this.brackets = stop < end || s.charCodeAt(stop - 1) !== RSQB ? 0 : stop - 1 > i ? (s.charCodeAt(stop - 2) === RSQB ? 2 : 1) : Math.min(this.brackets + 1, 2);
       }
       if (atReference) {
-        this.brackets = 0;
         this.tokenAt = this.base + stop;
         this.referenceIn = CONTENT;
         this.partial = '';
@@ -279,7 +274,6 @@ export class Tokenizer {
         return stop + 1;
       }
       if (stop !== lt) return end;
-      this.brackets = 0;
       this.tokenAt = this.base + lt;
       i = this.tagInPlace(s, lt, end);
       if (this.state !== CONTENT) return i;
@@ -333,14 +327,13 @@ export class Tokenizer {
     return lt + 1;
   }
 
-  /** A "]]>" whose "]" ended the chunk before: placed at its first "]", on this line. */
-  private straddlingCdataEnd(s: string, i: number, end: number): void {
-    const twoBefore = this.brackets >= 2 && s.charCodeAt(i) === GREATER;
-    const oneBefore = end - i > 1 && s.charCodeAt(i) === RSQB && s.charCodeAt(i + 1) === GREATER;
-    if (twoBefore || oneBefore) {
-      const { line, column } = this.positionAt(i);
-      throw new XmlSyntaxError('"]]>" is not allowed in text', { line, column: column - (twoBefore ? 2 : 1) });
-    }
+  /** Text up to the chunk's end but for its last ']'s, carried: they may begin a ']]>'. */
+  private textToEnd(s: string, i: number, end: number): number {
+    let keep = end;
+    if (s.charCodeAt(keep - 1) === RSQB) keep--;
+    if (keep > i && s.charCodeAt(keep - 1) === RSQB) keep--;
+    if (keep > i) this.sendText(s, i, keep);
+    return keep < end ? this.carryFrom(s, keep) : end;
   }
 
   private sendText(s: string, start: number, end: number): void {
@@ -669,7 +662,7 @@ export class Tokenizer {
     this.rootSeen = true;
     this.unknownAbove = unknownAbove;
     this.carry = this.partial = this.s = '';
-    this.brackets = this.base = this.lines = this.lineStart = this.tokenAt = 0;
+    this.base = this.lines = this.lineStart = this.tokenAt = 0;
     this.tokenPosition = undefined;
     this.previous = -1;
   }
@@ -691,7 +684,7 @@ export class Tokenizer {
 
   /** Whether the text so far ends between markup, in content or after the root (a worker's range may end there). */
   atRest(): boolean {
-    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '' && this.brackets === 0;
+    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '';
   }
 
   /** Offset of the construct being reported, in characters from the start (or from enterContent()). */
@@ -699,8 +692,8 @@ export class Tokenizer {
     return this.tokenAt;
   }
 
-  /** In SKIP: the next '<' + one of the names, whole; negative: carry from -result-1 (it may straddle). */
-  private skip(s: string, i: number, end: number, final: boolean): number {
+  /** In SKIP: the next '<' + one of the names, whole (a candidate at the chunk's end is carried). */
+  private skip(s: string, i: number, end: number): number {
     let found = -1;
     let unsure = end; // a candidate whose end is in the next chunk
     for (const name of this.skipNames) {
@@ -721,9 +714,9 @@ export class Tokenizer {
       this.state = LT;
       return found + 1;
     }
-    if (final) return end;
+    if (this.final) return end;
     const longest = Math.max(...this.skipNames.map((name) => name.length));
-    return -Math.min(unsure, Math.max(i, end - longest)) - 1;
+    return this.carryFrom(s, Math.min(unsure, Math.max(i, end - longest)));
   }
 
   /** After '&': a name or '#' and a number, then ';'. */
@@ -775,14 +768,14 @@ export class Tokenizer {
     }
   }
 
-  /** After '<!': a comment, a CDATA section (in the root), or the DOCTYPE (before it). Negative: carry from -result-1. */
-  private bang(s: string, i: number, end: number, final: boolean): number {
+  /** After '<!': a comment, a CDATA section (in the root), or the DOCTYPE (before it). */
+  private bang(s: string, i: number, end: number): number {
     for (const [word, then] of BANG_WORDS) {
       const have = Math.min(end - i, word.length);
       if (!s.startsWith(word.slice(0, have), i)) continue;
       if (have === word.length) return this.opened(then, s, i + word.length, end);
-      if (final) this.fail('the document ends inside markup', end);
-      return -i - 1; // the keyword goes on in the next chunk: read these characters again then
+      if (this.final) this.fail('the document ends inside markup', end);
+      return this.carryFrom(s, i); // the keyword goes on in the next chunk
     }
     if (this.depth > 0) this.fail(s.charCodeAt(i) === 0x5b ? 'a CDATA section starts "<![CDATA[", in capitals' : '"<!" must start a comment or a CDATA section', i);
     this.fail(this.rootSeen ? 'markup other than a comment or a PI after the root element' : 'markup other than a comment, a PI or the DOCTYPE before the root element', i);
@@ -796,36 +789,29 @@ export class Tokenizer {
       this.doctype = new DoctypeReader();
       this.prologLength = 0;
       this.state = DOCTYPE;
-      return this.doctypeFeed('<!DOCTYPE', s, i, false, end);
+      return this.doctypeFeed('<!DOCTYPE', s, i, end);
     }
     this.state = state;
     return i;
   }
 
-  /** Inside a comment: up to '--', which must be followed by '>'. Negative: carry from -result-1. */
-  private comment(s: string, i: number, end: number, final: boolean): number {
+  /** Inside a comment: up to '--', which must be followed by '>'. */
+  private comment(s: string, i: number, end: number): number {
     const dashes = s.indexOf('--', i);
     if (dashes < 0 || dashes + 2 > end) {
-      if (final) return end;
-      return s.charCodeAt(end - 1) === DASH ? -(end - 1) - 1 : end; // that '-' may begin a '--'
+      if (this.final) return end;
+      return s.charCodeAt(end - 1) === DASH ? this.carryFrom(s, end - 1) : end; // that '-' may begin a '--'
     }
-    if (dashes + 2 === end) return final ? end : -dashes - 1; // what follows '--' is in the next chunk
+    if (dashes + 2 === end) return this.final ? end : this.carryFrom(s, dashes); // what follows '--' is in the next chunk
     if (s.charCodeAt(dashes + 2) !== GREATER) this.fail('"--" is not allowed inside a comment', dashes);
     this.state = this.outer();
     return dashes + 3;
   }
 
-  /** Inside a CDATA section: its text up to ']]>'. Negative: carry the last ']'s from -result-1. */
-  private cdata(s: string, i: number, end: number, final: boolean): number {
+  /** Inside a CDATA section: its text up to ']]>'. */
+  private cdata(s: string, i: number, end: number): number {
     const close = s.indexOf(']]>', i);
-    if (close < 0 || close + 3 > end) {
-      if (final) return end;
-      let keep = end;
-      if (s.charCodeAt(keep - 1) === RSQB) keep--;
-      if (keep > i && s.charCodeAt(keep - 1) === RSQB) keep--;
-      if (keep > i) this.sendText(s, i, keep);
-      return keep < end ? -keep - 1 : end;
-    }
+    if (close < 0 || close + 3 > end) return this.final ? end : this.textToEnd(s, i, end);
     if (close > i) this.sendText(s, i, close);
     this.state = CONTENT;
     return close + 3;
@@ -850,22 +836,22 @@ export class Tokenizer {
     return j;
   }
 
-  /** Up to '?>'. The XML declaration's body is kept, to be checked. Negative: carry from -result-1. */
-  private piBodyRest(s: string, i: number, end: number, final: boolean): number {
+  /** Up to '?>'. The XML declaration's body is kept, to be checked. */
+  private piBodyRest(s: string, i: number, end: number): number {
     const close = s.indexOf('?>', i);
     if (this.piBare) {
-      if (end - i < 2 && !final) return -i - 1;
+      if (end - i < 2 && !this.final) return this.carryFrom(s, i);
       if (close !== i) this.fail('white space is required after a processing-instruction target', i);
       this.piBare = false;
     }
     if (close < 0 || close + 2 > end) {
-      if (final) return end;
+      if (this.final) return end;
       const keep = s.charCodeAt(end - 1) === QUESTION ? end - 1 : end; // that '?' may begin the '?>'
       if (this.piIsDeclaration) {
         this.piBody += s.slice(i, keep);
         if (this.piBody.length > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
       }
-      return keep < end ? -keep - 1 : end;
+      return keep < end ? this.carryFrom(s, keep) : end;
     }
     if (this.piIsDeclaration) this.xmlDeclaration(this.piBody + s.slice(i, close));
     this.state = this.outer();
@@ -909,16 +895,16 @@ export class Tokenizer {
   }
 
   /** Feeds the DOCTYPE reader; back in the prolog when it has read the whole DOCTYPE. */
-  private doctypeRest(s: string, i: number, end: number, final: boolean): number {
-    return this.doctypeFeed('', s, i, final, end);
+  private doctypeRest(s: string, i: number, end: number): number {
+    return this.doctypeFeed('', s, i, end);
   }
 
-  private doctypeFeed(prefix: string, s: string, i: number, final: boolean, end: number): number {
+  private doctypeFeed(prefix: string, s: string, i: number, end: number): number {
     const reader = this.doctype!;
     const piece = prefix + s.slice(i, end);
     let used: number;
     try {
-      used = reader.feed(piece, final);
+      used = reader.feed(piece, this.final);
     } catch (error) {
       if (!(error instanceof DoctypeFault)) throw error;
       const start = this.positionOf(this.tokenAt);
@@ -928,7 +914,7 @@ export class Tokenizer {
     this.prologLength += piece.length;
     if (used < 0) {
       if (this.prologLength > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
-      if (final) this.fail('the DOCTYPE is not closed', end);
+      if (this.final) this.fail('the DOCTYPE is not closed', end);
       return end;
     }
     this.dtd = reader.dtd;
