@@ -4,10 +4,10 @@
 /** §2.3 S: the four characters XML counts as white space, by char code. */
 export const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
-/** NAME[c] for c < 0x80: 0 not in a name, 1 may start one, 2 may only follow. */
-export const NAME = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:') NAME[c.charCodeAt(0)] = 1;
-for (const c of '-.0123456789') NAME[c.charCodeAt(0)] = 2;
+/** NAME_CHARS[c] for c < 0x80: 0 not in a name, 1 may start one, 2 may only follow. */
+export const NAME_CHARS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:') NAME_CHARS[c.charCodeAt(0)] = 1;
+for (const c of '-.0123456789') NAME_CHARS[c.charCodeAt(0)] = 2;
 
 /** [4] NameStartChar, for a code point at or above 0x80. */
 function isNameStartCode(cp: number): boolean {
@@ -27,13 +27,13 @@ function isNameCode(cp: number): boolean {
 /** Whether s[i] may begin a name. */
 export function isNameStartAt(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
-  return c < 0x80 ? NAME[c] === 1 : isNameStartCode(s.codePointAt(i)!);
+  return c < 0x80 ? NAME_CHARS[c] === 1 : isNameStartCode(s.codePointAt(i)!);
 }
 
 /** Whether s[i] may go on a name. */
 export function isNameCharAt(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
-  return c < 0x80 ? NAME[c] !== 0 : isNameCode(s.codePointAt(i)!);
+  return c < 0x80 ? NAME_CHARS[c] !== 0 : isNameCode(s.codePointAt(i)!);
 }
 
 /** Where the name characters from s[i] on stop: the index of the first other character, or -1 if they reach `end`. */
@@ -41,7 +41,7 @@ export function nameEnd(s: string, i: number, end: number): number {
   for (let j = i; j < end; ) {
     const c = s.charCodeAt(j);
     if (c < 0x80) {
-      if (NAME[c] === 0) return j;
+      if (NAME_CHARS[c] === 0) return j;
       j++;
     } else {
       const cp = s.codePointAt(j)!;

@@ -8,7 +8,7 @@
 
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, NO_ATTRIBUTES, setOwn } from '../events.js';
-import { NAME, codePointName, forbiddenAt, isChar, isNameCharAt, isNameStartAt, isXmlSpace, nameEnd } from './chars.js';
+import { NAME_CHARS, codePointName, forbiddenAt, isChar, isNameCharAt, isNameStartAt, isXmlSpace, nameEnd } from './chars.js';
 import { DoctypeFault, DoctypeReader, type Dtd, collapseSpaces, entityReason } from './doctype.js';
 
 /** What the tokenizer calls: the course's EventHandler's three methods. */
@@ -35,25 +35,31 @@ const PROLOG = 0; //      |<?xml version="1.0"?>  before the root: white space, 
 const CONTENT = 1; //     <r>text|                inside the root: text, references, markup
 const EPILOG = 2; //      </r>|                   after the root: white space, comments, PIs
 const LT = 3; //          <|                      the character after '<' says what follows
-const START_NAME = 4; //  <ro|                    an element's name
-const IN_TAG = 5; //      <r a="1"|               white space, an attribute, '/>' or '>'
-const ATTR_NAME = 6; //   <r na|
-const ATTR_EQ = 7; //     <r name |               white space, then '='
-const ATTR_QUOTE = 8; //  <r name= |              white space, then a quote
-const ATTR_VALUE = 9; //  <r name="va|            up to the closing quote
+const NAME = 4; //        <ro|  <r na|  &am|      a name: `named` says what it is, and so what follows it
+const IN_TAG = 5; //      <r a="1" |              white space, an attribute, '/>' or '>'
+const ATTR_EQ = 6; //     <r name |               white space, then '='
+const ATTR_QUOTE = 7; //  <r name= |              white space, then a quote
+const ATTR_VALUE = 8; //  <r name="va|            up to the closing quote
+const AFTER_VALUE = 9; // <r name="v"|            white space must come before another attribute
 const EMPTY_TAG = 10; //  <r/|                    '>' must follow
 const END_NAME = 11; //   </r|                    an end tag's name, compared with the open element's
 const END_TAG = 12; //    </r |                   white space, then '>'
-const REFERENCE = 13; //  &am|  &#x4|             a reference, in text or in an attribute value
-const BANG = 14; //       <!|  <![CDA|            '--', '[CDATA[' or 'DOCTYPE' must follow
-const COMMENT = 15; //    <!-- note|              up to '-->' ('--' may not occur inside)
-const CDATA = 16; //      <![CDATA[x|             up to ']]>'
-const PI_TARGET = 17; //  <?targ|
+const REFERENCE = 13; //  &|                      '#' for a character reference, or an entity's name
+const CHAR_REFERENCE = 14; // &#x4|               its digits, then ';'
+const BANG = 15; //       <!|  <![CDA|            '--', '[CDATA[' or 'DOCTYPE' must follow
+const COMMENT = 16; //    <!-- note|              up to '-->' ('--' may not occur inside)
+const CDATA = 17; //      <![CDATA[x|             up to ']]>'
 const PI_BODY = 18; //    <?target body|          up to '?>'
 const DOCTYPE = 19; //    <!DOCTYPE r [ <!EL|     read by the DoctypeReader
-const WRONG_END_NAME = 20; // <a></b|            an end tag that does not match: read for the message
-const OUTER_END_NAME = 21; // </b|                an end tag of an element opened before enterContent()
-const SKIP = 22; //       x</b><c|                skipTo(): looking for the next record's start tag
+const SKIP = 20; //       x</b><c|                skipTo(): looking for the next record's start tag
+
+// What the name read in state NAME is, and so what follows it.
+const ELEMENT = 0; //     <ro|
+const ATTRIBUTE = 1; //   <r na|
+const WRONG_END = 2; //   <a></b|                 an end tag that does not match: read whole for the message
+const OUTER_END = 3; //   </b|                    the end tag of an element opened before enterContent()
+const TARGET = 4; //      <?targ|                 a processing instruction's target
+const ENTITY = 5; //      &am|
 
 const LESS = 0x3c; // <
 const GREATER = 0x3e; // >
@@ -98,6 +104,7 @@ export class Tokenizer {
   private tokenAt = 0; // offset in the document where it started (its '<', its '&', its text)
   private tokenPosition: XmlPosition | undefined; // its position, once its chunk is gone
   private partial = ''; // a name, read so far
+  private named = ELEMENT; // what the name is
   private tagName = '';
   private attrs: Attributes = NO_ATTRIBUTES;
   private attrName = '';
@@ -112,7 +119,6 @@ export class Tokenizer {
   private piIsDeclaration = false;
   private piBare = false; // the target was followed by '?', not white space
   private bom = 0; // 1 when the text began with U+FEFF
-  private spaced = false; // white space ended the last chunk, inside a start tag
   private final = false; // end(): no more text comes, so nothing is carried
   private doctype: DoctypeReader | undefined;
   private dtd: Dtd | undefined;
@@ -195,22 +201,20 @@ export class Tokenizer {
       case CONTENT: return this.content(s, i, end);
       case PROLOG: case EPILOG: return this.misc(s, i, end);
       case LT: return this.lt(s, i);
-      case START_NAME: return this.startName(s, i, end);
+      case NAME: return this.name(s, i, end);
       case IN_TAG: return this.inTag(s, i, end);
-      case ATTR_NAME: return this.attrNameRest(s, i, end);
       case ATTR_EQ: return this.attrEq(s, i, end);
       case ATTR_QUOTE: return this.attrQuote(s, i, end);
       case ATTR_VALUE: return this.attrValue(s, i, end);
+      case AFTER_VALUE: return this.afterValue(s, i);
       case EMPTY_TAG: return this.emptyTag(s, i);
       case END_NAME: return this.endName(s, i, end);
       case END_TAG: return this.endTagRest(s, i, end);
-      case WRONG_END_NAME: return this.wrongEndName(s, i, end);
-      case OUTER_END_NAME: return this.outerEndName(s, i, end);
-      case REFERENCE: return this.reference(s, i, end);
+      case REFERENCE: return this.reference(s, i);
+      case CHAR_REFERENCE: return this.charReference(s, i, end);
       case BANG: return this.bang(s, i, end);
       case COMMENT: return this.comment(s, i, end);
       case CDATA: return this.cdata(s, i, end);
-      case PI_TARGET: return this.piTarget(s, i, end);
       case PI_BODY: return this.piBodyRest(s, i, end);
       case DOCTYPE: return this.doctypeRest(s, i, end);
       default: return this.skip(s, i, end); // SKIP
@@ -229,7 +233,8 @@ export class Tokenizer {
     const open = this.state !== CONTENT && this.state !== PROLOG && this.state !== EPILOG;
     const within = (offset: number) => (offset >= this.base && offset < this.base + kept ? offset - this.base : -1);
     let mark = open ? within(this.tokenAt) : -1;
-    let attr = this.state === ATTR_NAME || this.state === ATTR_VALUE ? within(this.attrAt) : -1; // a repeated name, a value not closed
+    const inAttribute = (this.state === NAME && this.named === ATTRIBUTE) || this.state === ATTR_VALUE; // a repeated name, a value not closed
+    let attr = inAttribute ? within(this.attrAt) : -1;
     if (!open) this.tokenPosition = undefined;
     const here = (i: number): XmlPosition => ({ line: this.lines + 1, column: columnOf(s, this.lineStart - this.base, i) });
     for (let nl = s.indexOf('\n'); nl >= 0 && nl < kept; nl = s.indexOf('\n', nl + 1)) {
@@ -269,7 +274,6 @@ export class Tokenizer {
       if (atReference) {
         this.tokenAt = this.base + stop;
         this.referenceIn = CONTENT;
-        this.partial = '';
         this.state = REFERENCE;
         return stop + 1;
       }
@@ -295,7 +299,7 @@ export class Tokenizer {
         if (this.depth === 0 && !this.unknownAbove) this.state = EPILOG;
         return close + 1;
       }
-    } else if (c < 0x80 && NAME[c] === 1) {
+    } else if (c < 0x80 && NAME_CHARS[c] === 1) {
       const key = this.previous;
       const guess = key >= 0 ? this.follows[key] : undefined;
       let j = guess === undefined ? -1 : lt + 1 + guess.length;
@@ -368,9 +372,8 @@ export class Tokenizer {
     const c = s.charCodeAt(i);
     if (c === SLASH) {
       this.matched = 0;
-      this.partial = '';
       if (this.depth > 0) this.state = END_NAME;
-      else if (this.unknownAbove) this.state = OUTER_END_NAME;
+      else if (this.unknownAbove) return this.readName(OUTER_END, i + 1);
       else this.failAt(this.rootSeen ? 'an end tag after the root element' : 'an end tag before the root element', this.tokenAt);
       return i + 1;
     }
@@ -378,18 +381,68 @@ export class Tokenizer {
       this.state = BANG;
       return i + 1;
     }
-    if (c === QUESTION) {
-      this.partial = '';
-      this.state = PI_TARGET;
-      return i + 1;
-    }
-    if (!isNameStartAt(s, i)) {
-      this.fail(isXmlSpace(c) ? 'white space is not allowed after "<"' : `"${String.fromCodePoint(s.codePointAt(i)!)}" cannot start an element name`, i);
-    }
-    if (this.depth === 0 && this.rootSeen && !this.unknownAbove) this.failAt('a second root element', this.tokenAt);
-    this.partial = '';
-    this.state = START_NAME;
+    if (c === QUESTION) return this.readName(TARGET, i + 1);
+    // (a character that cannot start a name is reported first, by name())
+    if (this.depth === 0 && this.rootSeen && !this.unknownAbove && isNameStartAt(s, i)) this.failAt('a second root element', this.tokenAt);
+    return this.readName(ELEMENT, i);
+  }
+
+  /** Reads a name from s[i] on, in state NAME: `named` is what it is. */
+  private readName(named: number, i: number): number {
+    this.named = named;
+    this.state = NAME;
     return i;
+  }
+
+  /** A name, in as many chunks as it takes; whole, it goes to what it is for. */
+  private name(s: string, i: number, end: number): number {
+    if (this.partial === '' && !isNameStartAt(s, i)) this.fail(this.notAName(s, i), i);
+    const j = nameEnd(s, i, end);
+    if (j < 0) return this.keepPartial(s, i, end);
+    const name = this.nameOf(s, i, j);
+    switch (this.named) {
+      case ELEMENT:
+        this.tagName = name;
+        this.tagSlot = this.slot;
+        this.attrs = NO_ATTRIBUTES;
+        this.state = IN_TAG;
+        return j;
+      case ATTRIBUTE:
+        if (this.attrs !== NO_ATTRIBUTES && Object.hasOwn(this.attrs, name)) {
+          throw new XmlSyntaxError(`attribute "${name}" appears twice in a start tag`, this.attrAt >= this.base ? this.positionOf(this.attrAt) : this.attrPosition!);
+        }
+        this.attrName = name;
+        this.state = ATTR_EQ;
+        return this.attrEq(s, j, end);
+      case OUTER_END:
+        this.tagName = name;
+        this.outerEnding = true;
+        this.state = END_TAG;
+        return j;
+      case WRONG_END: {
+        const { line, column } = this.positionOf(this.tokenAt); // the name begins two characters after '<'
+        throw new XmlSyntaxError(`the end tag </${name}> does not match <${this.stack[this.depth - 1]}>`, { line, column: column + 2 });
+      }
+      case TARGET: return this.piTarget(name, s, j);
+      default: // ENTITY
+        if (s.charCodeAt(j) !== SEMI) this.fail('a reference ends with ";" after its name', j);
+        if (!Object.hasOwn(PREDEFINED, name)) this.failAt(entityReason(name, this.dtd), this.tokenAt);
+        this.referenced(PREDEFINED[name]!);
+        return j + 1;
+    }
+  }
+
+  /** Why s[i] cannot begin the name that must come here. */
+  private notAName(s: string, i: number): string {
+    const c = s.charCodeAt(i);
+    const char = String.fromCodePoint(s.codePointAt(i)!);
+    switch (this.named) {
+      case ELEMENT: return isXmlSpace(c) ? 'white space is not allowed after "<"' : `"${char}" cannot start an element name`;
+      case ATTRIBUTE: return c === LESS ? '"<" inside a start tag (is a ">" missing?)' : `"${char}" cannot start an attribute name`;
+      case TARGET: return 'expected a processing-instruction target after "<?"';
+      case ENTITY: return '"&" must start a reference: &name; or &#number; (write & as &amp;)';
+      default: return isXmlSpace(c) ? 'white space is not allowed after "</"' : 'expected an element name after "</"'; // an end tag
+    }
   }
 
   /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
@@ -418,51 +471,18 @@ export class Tokenizer {
     return end;
   }
 
-  private startName(s: string, i: number, end: number): number {
-    const j = nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    this.tagName = this.nameOf(s, i, j);
-    this.tagSlot = this.slot;
-    this.attrs = NO_ATTRIBUTES;
-    this.state = IN_TAG;
-    return j;
-  }
-
-  /** After the name or an attribute: white space, then another attribute, '/>' or '>'. */
+  /** In a start tag, after its name or white space: more white space, an attribute, '/>' or '>'. */
   private inTag(s: string, i: number, end: number): number {
-    const start = i;
     while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) {
-      if (i > start) this.spaced = true;
-      return i;
-    }
-    const spaced = this.spaced || i > start;
-    this.spaced = false;
+    if (i === end) return i;
     const c = s.charCodeAt(i);
     if (c === GREATER) return this.startTagEnd(i + 1);
     if (c === SLASH) {
       this.state = EMPTY_TAG;
       return i + 1;
     }
-    if (!isNameStartAt(s, i)) {
-      this.fail(c === LESS ? '"<" inside a start tag (is a ">" missing?)' : `"${String.fromCodePoint(s.codePointAt(i)!)}" cannot start an attribute name`, i);
-    }
-    if (!spaced) this.fail('white space is required between attributes', i);
     this.attrAt = this.base + i;
-    this.partial = '';
-    this.state = ATTR_NAME;
-    return i;
-  }
-  private attrNameRest(s: string, i: number, end: number): number {
-    const j = nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    const name = this.nameOf(s, i, j);
-    if (this.attrs !== NO_ATTRIBUTES && Object.hasOwn(this.attrs, name)) {
-      throw new XmlSyntaxError(`attribute "${name}" appears twice in a start tag`, this.attrAt >= this.base ? this.positionOf(this.attrAt) : this.attrPosition!);
-    }
-    this.attrName = name;
-    this.state = ATTR_EQ;
-    return j;
+    return this.readName(ATTRIBUTE, i);
   }
 
   private attrEq(s: string, i: number, end: number): number {
@@ -470,7 +490,7 @@ export class Tokenizer {
     if (i === end) return i;
     if (s.charCodeAt(i) !== EQUALS) this.fail(`expected "=" after the attribute name "${this.attrName}"`, i);
     this.state = ATTR_QUOTE;
-    return i + 1;
+    return this.attrQuote(s, i + 1, end);
   }
 
   private attrQuote(s: string, i: number, end: number): number {
@@ -505,19 +525,25 @@ export class Tokenizer {
       const value = this.valueTouched ? this.value + s.slice(i, j) : s.slice(i, j);
       this.value = '';
       this.attribute(value);
-      this.state = IN_TAG;
-      return j + 1;
+      this.state = AFTER_VALUE;
+      return j + 1 < end ? this.afterValue(s, j + 1) : j + 1;
     }
     this.addToValue(s.slice(i, j));
     if (c === AMP) {
       this.tokenAt = this.base + j;
       this.referenceIn = ATTR_VALUE;
-      this.partial = '';
       this.state = REFERENCE;
       return j + 1;
     }
     this.addToValue(' ');
     return j + 1;
+  }
+
+  /** Right after an attribute's closing quote: white space must come before another attribute. */
+  private afterValue(s: string, i: number): number {
+    if (isNameStartAt(s, i)) this.fail('white space is required between attributes', i);
+    this.state = IN_TAG;
+    return i;
   }
 
   private addToValue(piece: string): void {
@@ -593,26 +619,15 @@ export class Tokenizer {
     }
     this.matched = matched;
     if (i === end) return i;
-    if (matched < open.length || isNameCharAt(s, i)) return this.mismatched(s, i, open, matched);
+    if (matched < open.length || isNameCharAt(s, i)) return this.mismatched(open, matched, i);
     this.state = END_TAG;
     return i;
   }
 
   /** An end tag that is not the open element's: its whole name is read, for the message. */
-  private mismatched(s: string, i: number, open: string, matched: number): number {
-    if (matched === 0 && !isNameStartAt(s, i)) {
-      this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
-    }
+  private mismatched(open: string, matched: number, i: number): number {
     this.partial = open.slice(0, matched);
-    this.state = WRONG_END_NAME;
-    return this.wrongEndName(s, i, s.length);
-  }
-
-  private wrongEndName(s: string, i: number, end: number): number {
-    const j = nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    const { line, column } = this.positionOf(this.tokenAt); // the name begins two characters after '<'
-    throw new XmlSyntaxError(`the end tag </${this.partial + s.slice(i, j)}> does not match <${this.stack[this.depth - 1]}>`, { line, column: column + 2 });
+    return this.readName(WRONG_END, i);
   }
 
   private endTagRest(s: string, i: number, end: number): number {
@@ -630,19 +645,6 @@ export class Tokenizer {
     this.tokenPosition = undefined;
     this.state = this.outer();
     return i + 1;
-  }
-
-  /** The name of an end tag that closes an element opened before enterContent(). */
-  private outerEndName(s: string, i: number, end: number): number {
-    if (this.partial === '' && !isNameStartAt(s, i)) {
-      this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
-    }
-    const j = nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    this.tagName = this.nameOf(s, i, j);
-    this.outerEnding = true;
-    this.state = END_TAG;
-    return j;
   }
 
   // ── reading from the middle of a document ──
@@ -719,46 +721,34 @@ export class Tokenizer {
     return this.carryFrom(s, Math.min(unsure, Math.max(i, end - longest)));
   }
 
-  /** After '&': a name or '#' and a number, then ';'. */
-  private reference(s: string, i: number, end: number): number {
+  /** After '&': '#' and a character's number, or an entity's name. */
+  private reference(s: string, i: number): number {
+    if (s.charCodeAt(i) !== HASH) return this.readName(ENTITY, i);
+    this.state = CHAR_REFERENCE;
+    return i + 1;
+  }
+
+  /** After '&#': decimal digits, or 'x' and hex digits, then ';'. */
+  private charReference(s: string, i: number, end: number): number {
     let j = i;
-    if (this.partial === '' && s.charCodeAt(i) === HASH) j++;
-    const numeric = this.partial === '' ? j > i : this.partial.charCodeAt(0) === HASH;
-    if (numeric) {
-      while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
-    } else {
-      if (this.partial === '' && !isNameStartAt(s, i)) this.fail('"&" must start a reference: &name; or &#number; (write & as &amp;)', i);
-      const k = nameEnd(s, j, end);
-      j = k < 0 ? end : k;
-    }
+    while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
     if (j === end) return this.keepPartial(s, i, end);
-    if (s.charCodeAt(j) !== SEMI) {
-      if (numeric && this.partial.length + (j - i) === 1) this.fail(s.charCodeAt(j) === 0x58 ? 'the "x" of a hexadecimal character reference is lowercase (&#x41;)' : 'expected digits after "&#"', j);
-      this.fail(numeric ? 'a character reference ends with ";" after its digits' : 'a reference ends with ";" after its name', j);
-    }
-    const name = this.partial + s.slice(i, j);
+    const digits = this.partial + s.slice(i, j);
     this.partial = '';
-    this.referenced(name);
+    if (s.charCodeAt(j) !== SEMI) {
+      if (digits === '') this.fail(s.charCodeAt(j) === 0x58 ? 'the "x" of a hexadecimal character reference is lowercase (&#x41;)' : 'expected digits after "&#"', j);
+      this.fail('a character reference ends with ";" after its digits', j);
+    }
+    const hex = digits.charCodeAt(0) === 0x78; // x
+    if (!(hex ? /^x[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.failAt(`&#${digits}; is not a character reference (&#123; or &#x7B;)`, this.tokenAt);
+    const code = parseInt(hex ? digits.slice(1) : digits, hex ? 16 : 10);
+    if (!isChar(code)) this.failAt(`&#${digits}; is not a character XML allows`, this.tokenAt);
+    this.referenced(String.fromCodePoint(code));
     return j + 1;
   }
 
-  /** What a reference stands for, added to the text or the attribute value. */
-  private referenced(name: string): void {
-    let value: string;
-    if (name.charCodeAt(0) === HASH) {
-      const hex = name.charCodeAt(1) === 0x78; // x
-      const digits = name.slice(hex ? 2 : 1);
-      const valid = digits !== '' && (hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits);
-      if (!valid) this.failAt(`&${name}; is not a character reference (&#123; or &#x7B;)`, this.tokenAt);
-      const significant = digits.replace(/^0+(?=.)/, '');
-      const code = significant.length > 8 ? Infinity : parseInt(significant, hex ? 16 : 10);
-      if (!isChar(code)) this.failAt(`&${name}; is not a character XML allows`, this.tokenAt);
-      value = String.fromCodePoint(code);
-    } else if (Object.hasOwn(PREDEFINED, name)) {
-      value = PREDEFINED[name]!;
-    } else {
-      this.failAt(entityReason(name, this.dtd), this.tokenAt);
-    }
+  /** What a reference stands for goes into the text or the attribute value. */
+  private referenced(value: string): void {
     if (this.referenceIn === ATTR_VALUE) {
       this.addToValue(value);
       this.state = ATTR_VALUE;
@@ -817,12 +807,8 @@ export class Tokenizer {
     return close + 3;
   }
 
-  private piTarget(s: string, i: number, end: number): number {
-    if (this.partial === '' && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
-    const j = nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    const target = this.partial + s.slice(i, j);
-    this.partial = '';
+  /** A processing instruction's target, read: the XML declaration is only first, and only in lower case. */
+  private piTarget(target: string, s: string, j: number): number {
     const declaration = target === 'xml' && this.tokenAt === this.bom;
     if (!declaration && target.toLowerCase() === 'xml') {
       this.failAt(this.tokenAt === this.bom ? 'malformed XML declaration' : 'the XML declaration must be at the very start of the document', this.tokenAt);
@@ -927,25 +913,24 @@ export class Tokenizer {
     return this.depth > 0 || this.unknownAbove ? CONTENT : this.rootSeen ? EPILOG : PROLOG;
   }
 
+  /** What the document ends inside of, by the state. */
   private inside(): string {
     switch (this.state) {
-      case COMMENT:
-        return 'a comment';
-      case CDATA:
-        return 'a CDATA section';
-      case PI_TARGET:
-      case PI_BODY:
-        return 'a processing instruction';
-      case REFERENCE:
-        return 'a reference';
-      case END_NAME:
-      case END_TAG:
-        return `the end tag of <${this.stack[this.depth - 1]}>`;
-      case BANG:
-      case LT:
-        return 'markup';
-      default:
-        return `the start tag of <${this.tagName || this.partial}>`;
+      case COMMENT: return 'a comment';
+      case CDATA: return 'a CDATA section';
+      case PI_BODY: return 'a processing instruction';
+      case REFERENCE: case CHAR_REFERENCE: return 'a reference';
+      case BANG: case LT: return 'markup';
+      case END_NAME: case END_TAG: return `the end tag of <${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`;
+      case NAME: break;
+      default: return `the start tag of <${this.tagName}>`;
+    }
+    switch (this.named) {
+      case TARGET: return 'a processing instruction';
+      case ENTITY: return 'a reference';
+      case ELEMENT: return `the start tag of <${this.partial}>`;
+      case ATTRIBUTE: return `the start tag of <${this.tagName}>`;
+      default: return this.named === WRONG_END ? `the end tag of <${this.stack[this.depth - 1]}>` : 'an end tag';
     }
   }
 
