@@ -149,21 +149,18 @@ export class Tokenizer {
     this.cdataEnd = -1;
     const wall = forbiddenAt(s);
     const end = wall < 0 ? s.length : wall;
-    this.scan(s, 0, end);
+    for (let i = 0; i < end; ) i = this.step(s, i, end);
     if (wall >= 0) this.fail(`character ${codePointName(s.codePointAt(wall)!)} is not allowed in XML`, wall);
     this.advance(s.length - this.carry.length);
+    this.s = this.carry;
   }
 
   /** No more text: the document must be complete. Throws XmlSyntaxError. */
   end(): void {
-    const s = this.carry;
-    this.carry = '';
-    this.s = s;
-    this.amp = -1;
-    this.cdataEnd = -1;
     this.final = true;
-    this.scan(s, 0, s.length);
-    const at = s.length;
+    this.write(''); // what was carried
+    const at = this.s.length; // the end of the document
+    if (this.state === DOCTYPE) this.doctypeRest(this.s, at, at); // the reader names what is missing
     if (this.state === EPILOG) return;
     if (this.state === PROLOG) this.fail('no root element', at);
     if (this.state === CONTENT) this.fail(`the document ends inside <${this.stack[this.depth - 1]}>: its end tag is missing`, at);
@@ -180,20 +177,10 @@ export class Tokenizer {
 
   /** Where the text written so far ends (for a fault in what comes after it: bad bytes). */
   endPosition(): XmlPosition {
-    const s = this.s;
-    this.s = this.carry; // what was written is counted, but for the lookahead carried
-    const end = this.positionAt(this.carry.length);
-    this.s = s;
-    return end;
+    return this.positionAt(this.s.length); // s is what is carried now
   }
 
   // ── the scanner ──
-
-  /** Reads s[i, end), but for what a state carries to the next chunk. */
-  private scan(s: string, i: number, end: number): void {
-    while (i < end) i = this.step(s, i, end);
-    if (this.final && this.state === DOCTYPE) this.doctypeRest(s, i, end); // the reader names what is missing
-  }
 
   /** One state's reading: where it goes on (s.length when it carries the rest). */
   private step(s: string, i: number, end: number): number {
@@ -294,9 +281,7 @@ export class Tokenizer {
       const open = this.stack[this.depth - 1]!;
       const close = lt + 2 + open.length;
       if (close < end && s.charCodeAt(close) === GREATER && s.startsWith(open, lt + 2)) {
-        this.previous = this.slots[--this.depth]! + NAME_SLOTS;
-        this.handler.endTag(open);
-        if (this.depth === 0 && !this.unknownAbove) this.state = EPILOG;
+        this.closeElement();
         return close + 1;
       }
     } else if (c < 0x80 && NAME_CHARS[c] === 1) {
@@ -476,7 +461,11 @@ export class Tokenizer {
     while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
     if (i === end) return i;
     const c = s.charCodeAt(i);
-    if (c === GREATER) return this.startTagEnd(i + 1);
+    if (c === GREATER) {
+      this.openElement();
+      this.state = CONTENT;
+      return i + 1;
+    }
     if (c === SLASH) {
       this.state = EMPTY_TAG;
       return i + 1;
@@ -558,26 +547,12 @@ export class Tokenizer {
     setOwn(this.attrs, this.attrName, value);
   }
 
-  /** '>' of a start tag read: the element opens. */
-  private startTagEnd(next: number): number {
-    this.openElement();
-    this.state = CONTENT;
-    return next;
-  }
-
-  /** After '/' in a start tag. */
+  /** After '/' in a start tag: '>', and the element opens and closes. */
   private emptyTag(s: string, i: number): number {
     if (s.charCodeAt(i) !== GREATER) this.fail('expected ">" after "/" in a start tag', i);
-    return this.emptyTagEnd(i + 1);
-  }
-
-  /** '/>' read: the element opens and closes. */
-  private emptyTagEnd(next: number): number {
     this.openElement();
-    this.previous = this.slots[--this.depth]! + NAME_SLOTS;
-    this.handler.endTag(this.tagName);
-    this.state = this.outer();
-    return next;
+    this.closeElement();
+    return i + 1;
   }
 
   private openElement(): void {
@@ -590,6 +565,14 @@ export class Tokenizer {
     this.rootSeen = true;
     this.handler.startTag(name, attrs); // a fault it raises is placed at the tag, maybe in the chunk before
     this.tokenPosition = undefined;
+  }
+
+  /** The element open last ends. */
+  private closeElement(): void {
+    const name = this.stack[--this.depth]!;
+    this.previous = this.slots[this.depth]! + NAME_SLOTS;
+    this.handler.endTag(name);
+    this.state = this.outer();
   }
 
   /** The DTD's part: non-CDATA values collapsed, defaults added. */
@@ -634,16 +617,13 @@ export class Tokenizer {
     while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
     if (i === end) return i;
     if (s.charCodeAt(i) !== GREATER) this.fail(`expected ">" to end the end tag </${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`, i);
-    if (this.outerEnding) {
+    if (!this.outerEnding) this.closeElement();
+    else {
       this.outerEnding = false;
       this.handler.outerEnd?.(this.tagName);
-    } else {
-      const name = this.stack[--this.depth]!;
-      this.previous = this.slots[this.depth]! + NAME_SLOTS;
-      this.handler.endTag(name);
+      this.state = CONTENT;
     }
     this.tokenPosition = undefined;
-    this.state = this.outer();
     return i + 1;
   }
 
@@ -763,26 +743,23 @@ export class Tokenizer {
     for (const [word, then] of BANG_WORDS) {
       const have = Math.min(end - i, word.length);
       if (!s.startsWith(word.slice(0, have), i)) continue;
-      if (have === word.length) return this.opened(then, s, i + word.length, end);
-      if (this.final) this.fail('the document ends inside markup', end);
-      return this.carryFrom(s, i); // the keyword goes on in the next chunk
+      if (have < word.length) {
+        if (this.final) this.fail('the document ends inside markup', end);
+        return this.carryFrom(s, i); // the keyword goes on in the next chunk
+      }
+      if (then === CDATA && this.depth === 0 && !this.unknownAbove) this.failAt('a CDATA section outside the root element', this.tokenAt);
+      if (then === DOCTYPE) {
+        if (this.rootSeen) this.failAt('a DOCTYPE after the root element', this.tokenAt);
+        if (this.doctype !== undefined) this.failAt('a second DOCTYPE', this.tokenAt);
+        this.doctype = new DoctypeReader();
+        this.doctype.feed('<!DOCTYPE', false); // it reads from the '<' (and needs more)
+        this.prologLength = '<!DOCTYPE'.length;
+      }
+      this.state = then;
+      return i + word.length;
     }
     if (this.depth > 0) this.fail(s.charCodeAt(i) === 0x5b ? 'a CDATA section starts "<![CDATA[", in capitals' : '"<!" must start a comment or a CDATA section', i);
     this.fail(this.rootSeen ? 'markup other than a comment or a PI after the root element' : 'markup other than a comment, a PI or the DOCTYPE before the root element', i);
-  }
-
-  private opened(state: number, s: string, i: number, end: number): number {
-    if (state === CDATA && this.depth === 0 && !this.unknownAbove) this.failAt('a CDATA section outside the root element', this.tokenAt);
-    if (state === DOCTYPE) {
-      if (this.rootSeen) this.failAt('a DOCTYPE after the root element', this.tokenAt);
-      if (this.doctype !== undefined) this.failAt('a second DOCTYPE', this.tokenAt);
-      this.doctype = new DoctypeReader();
-      this.prologLength = 0;
-      this.state = DOCTYPE;
-      return this.doctypeFeed('<!DOCTYPE', s, i, end);
-    }
-    this.state = state;
-    return i;
   }
 
   /** Inside a comment: up to '--', which must be followed by '>'. */
@@ -882,12 +859,8 @@ export class Tokenizer {
 
   /** Feeds the DOCTYPE reader; back in the prolog when it has read the whole DOCTYPE. */
   private doctypeRest(s: string, i: number, end: number): number {
-    return this.doctypeFeed('', s, i, end);
-  }
-
-  private doctypeFeed(prefix: string, s: string, i: number, end: number): number {
     const reader = this.doctype!;
-    const piece = prefix + s.slice(i, end);
+    const piece = s.slice(i, end);
     let used: number;
     try {
       used = reader.feed(piece, this.final);
@@ -905,7 +878,7 @@ export class Tokenizer {
     }
     this.dtd = reader.dtd;
     this.state = PROLOG;
-    return i + used - prefix.length;
+    return i + used;
   }
 
   /** Where markup returns to when it ends. */
