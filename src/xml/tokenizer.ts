@@ -75,6 +75,12 @@ const HASH = 0x23; // #
 const DASH = 0x2d; // -
 const RSQB = 0x5d; // ]
 
+// [24], [80], [32]: the XML declaration's pseudo-attributes, in the order they must come, and their values.
+const PSEUDO_ATTRIBUTES = [
+  { name: 'version', valid: /^1\.[0-9]+$/, wrong: (value: string) => `version "${value}" is not 1.x` },
+  { name: 'encoding', valid: /^[A-Za-z][A-Za-z0-9._-]*$/, wrong: (value: string) => `encoding name "${value}" is malformed` },
+  { name: 'standalone', valid: /^(?:yes|no)$/, wrong: () => 'standalone must be "yes" or "no"' },
+];
 const BANG_WORDS = [['--', COMMENT], ['[CDATA[', CDATA], ['DOCTYPE', DOCTYPE]] as const;
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const MAX_PROLOG = 1024 * 1024;
@@ -112,7 +118,6 @@ export class Tokenizer {
   private attrPosition: XmlPosition | undefined; // its position, once its chunk is gone
   private quote = 0;
   private value = ''; // the attribute value so far, references replaced, when it does not lie in one piece of s
-  private valueTouched = false; // the value is in `value` (it had a reference, a tab or newline, or a chunk end)
   private referenceIn = CONTENT; // where a reference returns: CONTENT or ATTR_VALUE
   private matched = 0; // characters of the open element's name matched by an end tag
   private piBody = ''; // the XML declaration's body (other PIs are not kept)
@@ -164,9 +169,7 @@ export class Tokenizer {
     if (this.state === EPILOG) return;
     if (this.state === PROLOG) this.fail('no root element', at);
     if (this.state === CONTENT) this.fail(`the document ends inside <${this.stack[this.depth - 1]}>: its end tag is missing`, at);
-    if (this.state === ATTR_VALUE) {
-      throw new XmlSyntaxError(`the value of attribute "${this.attrName}" is never closed: the document ends inside it`, this.attrAt >= this.base ? this.positionOf(this.attrAt) : this.attrPosition!);
-    }
+    if (this.state === ATTR_VALUE) this.failAt(`the value of attribute "${this.attrName}" is never closed: the document ends inside it`, this.attrAt, this.attrPosition);
     this.fail(`the document ends inside ${this.inside()}`, at);
   }
 
@@ -394,7 +397,7 @@ export class Tokenizer {
         return j;
       case ATTRIBUTE:
         if (this.attrs !== NO_ATTRIBUTES && Object.hasOwn(this.attrs, name)) {
-          throw new XmlSyntaxError(`attribute "${name}" appears twice in a start tag`, this.attrAt >= this.base ? this.positionOf(this.attrAt) : this.attrPosition!);
+          this.failAt(`attribute "${name}" appears twice in a start tag`, this.attrAt, this.attrPosition);
         }
         this.attrName = name;
         this.state = ATTR_EQ;
@@ -490,7 +493,6 @@ export class Tokenizer {
     this.quote = c;
     this.attrAt = this.base + i; // a value never closed is placed at its quote
     this.value = '';
-    this.valueTouched = false;
     this.state = ATTR_VALUE;
     return this.attrValue(s, i + 1, end);
   }
@@ -511,9 +513,7 @@ export class Tokenizer {
     }
     const c = s.charCodeAt(j);
     if (c === quote) {
-      const value = this.valueTouched ? this.value + s.slice(i, j) : s.slice(i, j);
-      this.value = '';
-      this.attribute(value);
+      this.attribute(this.value + s.slice(i, j)); // most often '' + the value in one piece: no copy
       this.state = AFTER_VALUE;
       return j + 1 < end ? this.afterValue(s, j + 1) : j + 1;
     }
@@ -536,7 +536,6 @@ export class Tokenizer {
   }
 
   private addToValue(piece: string): void {
-    this.valueTouched = true;
     this.value += piece;
     if (this.value.length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
   }
@@ -821,39 +820,32 @@ export class Tokenizer {
     return close + 2;
   }
 
-  /** [23] XMLDecl's body, after '<?xml': version, then encoding and standalone, each optional, in this order. */
+  /** [23] XMLDecl's body, after '<?xml': its pseudo-attributes, in their order, each a valid value. */
   private xmlDeclaration(body: string): void {
-    const start = this.tokenAt + 5; // where body[0] is in the document
-    let k = 0;
-    const fail = (reason: string, at: number): never => this.failAt(reason, start + at);
-    const pseudo = (name: string): { value: string; at: number } | undefined => {
-      let j = k;
+    const fail = (reason: string, at: number): never => this.failAt(reason, this.tokenAt + 5 + at); // body[0] is 5 after '<'
+    const space = (j: number): number => {
       while (isXmlSpace(body.charCodeAt(j))) j++;
-      if (j === k || !body.startsWith(name, j)) return undefined;
-      j += name.length;
-      while (isXmlSpace(body.charCodeAt(j))) j++;
-      if (body.charCodeAt(j) !== EQUALS) fail(`expected "=" after ${name} in the XML declaration`, j);
-      j++;
-      while (isXmlSpace(body.charCodeAt(j))) j++;
-      const quote = body.charCodeAt(j);
-      if (quote !== QUOT && quote !== APOS) fail(`the value of ${name} in the XML declaration must be in quotes`, j);
-      const close = body.indexOf(String.fromCharCode(quote), j + 1);
-      if (close < 0) fail(`the value of ${name} in the XML declaration is not closed`, body.length);
-      k = close + 1;
-      return { value: body.slice(j + 1, close), at: j + 1 };
+      return j;
     };
-    const version = pseudo('version');
-    if (version === undefined) {
-      let first = 0;
-      while (isXmlSpace(body.charCodeAt(first))) first++;
-      return fail('the XML declaration must start with version="1.x"', first);
+    let k = 0;
+    for (const { name, valid, wrong } of PSEUDO_ATTRIBUTES) {
+      let j = space(k);
+      if (j === k || !body.startsWith(name, j)) {
+        if (name === 'version') fail('the XML declaration must start with version="1.x"', space(0));
+        continue; // encoding and standalone may be left out
+      }
+      j = space(j + name.length);
+      if (body.charCodeAt(j) !== EQUALS) fail(`expected "=" after ${name} in the XML declaration`, j);
+      j = space(j + 1);
+      const quote = body[j];
+      if (quote !== '"' && quote !== "'") fail(`the value of ${name} in the XML declaration must be in quotes`, j);
+      const close = body.indexOf(quote, j + 1);
+      if (close < 0) fail(`the value of ${name} in the XML declaration is not closed`, body.length);
+      const value = body.slice(j + 1, close);
+      if (!valid.test(value)) fail(wrong(value), j + 1);
+      k = close + 1;
     }
-    if (!/^1\.[0-9]+$/.test(version.value)) fail(`version "${version.value}" is not 1.x`, version.at);
-    const encoding = pseudo('encoding');
-    if (encoding !== undefined && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(encoding.value)) fail(`encoding name "${encoding.value}" is malformed`, encoding.at);
-    const standalone = pseudo('standalone');
-    if (standalone !== undefined && standalone.value !== 'yes' && standalone.value !== 'no') fail('standalone must be "yes" or "no"', standalone.at);
-    while (isXmlSpace(body.charCodeAt(k))) k++;
+    k = space(k);
     if (k < body.length) fail('unexpected text in the XML declaration', k);
   }
 
@@ -921,17 +913,19 @@ export class Tokenizer {
     return { line, column: columnOf(s, lineStart - this.base, i) };
   }
 
-  private positionOf(offset: number): XmlPosition {
-    if (offset >= this.base) return this.positionAt(offset - this.base);
-    return this.tokenPosition ?? this.positionAt(0);
+  /** Where a document offset is: in s, or (before s) `kept` when its chunk went. */
+  private positionOf(offset: number, kept = this.tokenPosition): XmlPosition {
+    return offset >= this.base ? this.positionAt(offset - this.base) : (kept ?? this.positionAt(0));
   }
 
+  /** A fault at s[i]. */
   private fail(reason: string, i: number): never {
     throw new XmlSyntaxError(reason, this.positionAt(i));
   }
 
-  private failAt(reason: string, offset: number): never {
-    throw new XmlSyntaxError(reason, this.positionOf(offset));
+  /** A fault at a document offset: the construct's start (or the attribute's, `kept` with it). */
+  private failAt(reason: string, offset: number, kept = this.tokenPosition): never {
+    throw new XmlSyntaxError(reason, this.positionOf(offset, kept));
   }
 
   private limit(reason: string): never {
