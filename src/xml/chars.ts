@@ -4,6 +4,12 @@
 /** §2.3 S: the four characters XML counts as white space, by char code. */
 export const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
+/** Where the white space from s[i] on stops: the index of the next other character, or `end`. */
+export function spaceEnd(s: string, i: number, end: number): number {
+  while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
 /** NAME_CHARS[c] for c < 0x80: 0 not in a name, 1 may start one, 2 may only follow. */
 export const NAME_CHARS = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:') NAME_CHARS[c.charCodeAt(0)] = 1;

@@ -2,13 +2,14 @@
 // (5th edition) well-formedness checked as it scans. It jumps with indexOf to the next character that
 // matters, makes no string that no one reads (an end tag's name is compared in place), names by a table
 // (a cache hands out one string per name), and counts lines only to report a fault.
-// Resumable at any character: a chunk may end anywhere; what is carried to the next is a name, an
-// attribute value or a few characters of lookahead, never the chunk — nothing is scanned twice.
+// Text, comments, CDATA sections, PIs and the DOCTYPE are read as streams, in states; a tag or a
+// reference is read whole, in place, and one that a chunk's end cuts is carried to the next and read
+// again once there is twice as much text — so a long one is read a few times, never once a chunk.
 // Input text has its line ends normalised already (decode.ts); the driver keeps surrogate pairs whole.
 
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, NO_ATTRIBUTES, setOwn } from '../events.js';
-import { NAME_CHARS, codePointName, forbiddenAt, isChar, isNameCharAt, isNameStartAt, isXmlSpace, nameEnd } from './chars.js';
+import { codePointName, forbiddenAt, isChar, isNameCharAt, isNameStartAt, isXmlSpace, nameEnd, spaceEnd } from './chars.js';
 import { DoctypeFault, DoctypeReader, type Dtd, collapseSpaces, entityReason } from './doctype.js';
 
 /** What the tokenizer calls: the course's EventHandler's three methods. */
@@ -30,36 +31,16 @@ export interface TokenizerOptions {
   maxProlog?: number;
 }
 
-// The states, each with an example of input that ends in it (| is where the tokenizer is).
-const PROLOG = 0; //      |<?xml version="1.0"?>  before the root: white space, comments, PIs, one DOCTYPE
-const CONTENT = 1; //     <r>text|                inside the root: text, references, markup
-const EPILOG = 2; //      </r>|                   after the root: white space, comments, PIs
-const LT = 3; //          <|                      the character after '<' says what follows
-const NAME = 4; //        <ro|  <r na|  &am|      a name: `named` says what it is, and so what follows it
-const IN_TAG = 5; //      <r a="1" |              white space, an attribute, '/>' or '>'
-const ATTR_EQ = 6; //     <r name |               white space, then '='
-const ATTR_QUOTE = 7; //  <r name= |              white space, then a quote
-const ATTR_VALUE = 8; //  <r name="va|            up to the closing quote
-const AFTER_VALUE = 9; // <r name="v"|            white space must come before another attribute
-const EMPTY_TAG = 10; //  <r/|                    '>' must follow
-const END_NAME = 11; //   </r|                    an end tag's name, compared with the open element's
-const END_TAG = 12; //    </r |                   white space, then '>'
-const REFERENCE = 13; //  &|                      '#' for a character reference, or an entity's name
-const CHAR_REFERENCE = 14; // &#x4|               its digits, then ';'
-const BANG = 15; //       <!|  <![CDA|            '--', '[CDATA[' or 'DOCTYPE' must follow
-const COMMENT = 16; //    <!-- note|              up to '-->' ('--' may not occur inside)
-const CDATA = 17; //      <![CDATA[x|             up to ']]>'
-const PI_BODY = 18; //    <?target body|          up to '?>'
-const DOCTYPE = 19; //    <!DOCTYPE r [ <!EL|     read by the DoctypeReader
-const SKIP = 20; //       x</b><c|                skipTo(): looking for the next record's start tag
-
-// What the name read in state NAME is, and so what follows it.
-const ELEMENT = 0; //     <ro|
-const ATTRIBUTE = 1; //   <r na|
-const WRONG_END = 2; //   <a></b|                 an end tag that does not match: read whole for the message
-const OUTER_END = 3; //   </b|                    the end tag of an element opened before enterContent()
-const TARGET = 4; //      <?targ|                 a processing instruction's target
-const ENTITY = 5; //      &am|
+// The states: where a chunk may end outside a tag or reference (| is where the tokenizer is).
+const PROLOG = 0; //   |<?xml version="1.0"?>   before the root: white space, comments, PIs, one DOCTYPE
+const CONTENT = 1; //  <r>text|                 inside the root: text, references, markup
+const EPILOG = 2; //   </r>|                    after the root: white space, comments, PIs
+const COMMENT = 3; //  <!-- note|               up to '-->' ('--' may not occur inside)
+const CDATA = 4; //    <![CDATA[x|              up to ']]>'
+const PI = 5; //       <?target body|           up to '?>'
+const DOCTYPE = 6; //  <!DOCTYPE r [ <!EL|      read by the DoctypeReader
+const SKIP = 7; //     x</b><c|                 skipTo(): looking for the next record's start tag
+const INSIDE = ['', '', '', 'a comment', 'a CDATA section', 'a processing instruction']; // what the document ends inside
 
 const LESS = 0x3c; // <
 const GREATER = 0x3e; // >
@@ -93,36 +74,25 @@ export class Tokenizer {
   private depth = 0;
   private rootSeen = false;
   private unknownAbove = false; // enterContent(…, true): elements may close that opened before the text began
-  private outerEnding = false; // the end tag being read is one of those
   private skipNames: readonly string[] = []; // skipTo(): the names a record's start tag may have
 
-  // the chunk being read: carried lookahead + the new text
+  // the chunk being read: carried text + the new text
   private s = '';
   private base = 0; // offset in the document of s[0]
   private lines = 0; // line ends before s[0]
   private lineStart = 0; // offset in the document of the line s[0] is on
-  private carry = ''; // at most a few characters of lookahead, read again with the next chunk
+  private carry = ''; // an unfinished tag or reference, or a few characters of lookahead, read again later
+  private retryAt = 0; // the length the text must reach before it is read again: twice what was carried
   // next '&' and ']]>' in s at or after the last place they were looked for
   private amp = -1;
   private cdataEnd = -1;
 
-  // the construct being read, carried across chunks
-  private tokenAt = 0; // offset in the document where it started (its '<', its '&', its text)
-  private tokenPosition: XmlPosition | undefined; // its position, once its chunk is gone
-  private partial = ''; // a name, read so far
-  private named = ELEMENT; // what the name is
-  private tagName = '';
-  private attrs: Attributes = NO_ATTRIBUTES;
-  private attrName = '';
-  private attrAt = 0; // where the attribute's name started
-  private attrPosition: XmlPosition | undefined; // its position, once its chunk is gone
-  private quote = 0;
-  private value = ''; // the attribute value so far, references replaced, when it does not lie in one piece of s
-  private referenceIn = CONTENT; // where a reference returns: CONTENT or ATTR_VALUE
-  private matched = 0; // characters of the open element's name matched by an end tag
+  private tokenAt = 0; // offset in the document where what is being read started (its '<', its '&', its text)
+  private tokenPosition: XmlPosition | undefined; // its position, once its chunk is gone (a comment, a PI…)
+  private value = ''; // the attribute value attrValue() read last
+  private replacement = ''; // what the reference reference() read last stands for
   private piBody = ''; // the XML declaration's body (other PIs are not kept)
   private piIsDeclaration = false;
-  private piBare = false; // the target was followed by '?', not white space
   private bom = 0; // 1 when the text began with U+FEFF
   private final = false; // end(): no more text comes, so nothing is carried
   private doctype: DoctypeReader | undefined;
@@ -136,7 +106,6 @@ export class Tokenizer {
   private readonly followsSlot = new Int32Array(2 * NAME_SLOTS);
   private readonly slots: number[] = []; // the slot of each open element's name
   private previous = -1; // the last tag: its name's slot, + NAME_SLOTS for an end tag
-  private tagSlot = 0;
   private readonly maxText: number;
   private readonly maxProlog: number;
 
@@ -148,8 +117,13 @@ export class Tokenizer {
   /** Reads more of the document; the handler is called before this returns. Throws XmlSyntaxError. */
   write(text: string): void {
     const s = this.carry === '' ? text : this.carry + text;
-    this.carry = '';
     this.s = s;
+    if (s.length < this.retryAt && !this.final && forbiddenAt(text) < 0) {
+      this.carry = s; // not yet twice as much text as was carried: wait for more
+      return;
+    }
+    this.carry = '';
+    this.retryAt = 0;
     this.amp = -1;
     this.cdataEnd = -1;
     const wall = forbiddenAt(s);
@@ -168,9 +142,8 @@ export class Tokenizer {
     if (this.state === DOCTYPE) this.doctypeRest(this.s, at, at); // the reader names what is missing
     if (this.state === EPILOG) return;
     if (this.state === PROLOG) this.fail('no root element', at);
-    if (this.state === CONTENT) this.fail(`the document ends inside <${this.stack[this.depth - 1]}>: its end tag is missing`, at);
-    if (this.state === ATTR_VALUE) this.failAt(`the value of attribute "${this.attrName}" is never closed: the document ends inside it`, this.attrAt, this.attrPosition);
-    this.fail(`the document ends inside ${this.inside()}`, at);
+    if (this.state === CONTENT || this.state === SKIP) this.fail(`the document ends inside <${this.stack[this.depth - 1]}>: its end tag is missing`, at);
+    this.fail(`the document ends inside ${INSIDE[this.state]}`, at);
   }
 
   /** Where the construct being reported began (for a fault a stage finds in it). */
@@ -180,7 +153,14 @@ export class Tokenizer {
 
   /** Where the text written so far ends (for a fault in what comes after it: bad bytes). */
   endPosition(): XmlPosition {
+    this.readWaiting(); // a fault in it comes first
     return this.positionAt(this.s.length); // s is what is carried now
+  }
+
+  /** Reads now what waits for more text (see carryFrom). */
+  private readWaiting(): void {
+    this.retryAt = 0;
+    if (this.carry !== '') this.write('');
   }
 
   // ── the scanner ──
@@ -190,41 +170,38 @@ export class Tokenizer {
     switch (this.state) {
       case CONTENT: return this.content(s, i, end);
       case PROLOG: case EPILOG: return this.misc(s, i, end);
-      case LT: return this.lt(s, i);
-      case NAME: return this.name(s, i, end);
-      case IN_TAG: return this.inTag(s, i, end);
-      case ATTR_EQ: return this.attrEq(s, i, end);
-      case ATTR_QUOTE: return this.attrQuote(s, i, end);
-      case ATTR_VALUE: return this.attrValue(s, i, end);
-      case AFTER_VALUE: return this.afterValue(s, i);
-      case EMPTY_TAG: return this.emptyTag(s, i);
-      case END_NAME: return this.endName(s, i, end);
-      case END_TAG: return this.endTagRest(s, i, end);
-      case REFERENCE: return this.reference(s, i);
-      case CHAR_REFERENCE: return this.charReference(s, i, end);
-      case BANG: return this.bang(s, i, end);
       case COMMENT: return this.comment(s, i, end);
       case CDATA: return this.cdata(s, i, end);
-      case PI_BODY: return this.piBodyRest(s, i, end);
+      case PI: return this.piBodyRest(s, i, end);
       case DOCTYPE: return this.doctypeRest(s, i, end);
       default: return this.skip(s, i, end); // SKIP
     }
   }
 
-  /** Reads s[from…) again with the next chunk: a few characters that may begin what comes next. */
+  /** Reads s[from…) again with more text: a token the chunk's end cut, or what may begin one. */
   private carryFrom(s: string, from: number): number {
     this.carry = s.slice(from);
+    this.retryAt = 2 * this.carry.length;
     return s.length;
   }
 
-  /** The chunk is read up to `kept`: count its lines, note where an open construct began, move on. */
+  /**
+   * The chunk ends inside the tag or reference that began at s[from]: it is carried (see carryFrom), or
+   * at the end of the document, a fault: it ends inside `what`. A name still being read, from s[name]
+   * on, may be no longer than maxText.
+   */
+  private unfinished(s: string, from: number, end: number, what: string, name = end): number {
+    if (end - name > this.maxText) this.limit(`a name longer than ${this.maxText} characters (maxText)`);
+    if (this.final) this.fail(`the document ends inside ${what}`, end);
+    return this.carryFrom(s, from);
+  }
+
+  /** The chunk is read up to `kept`: count its lines, and place what is open and began in it (a comment, a PI…). */
   private advance(kept: number): void {
     const s = this.s;
     const open = this.state !== CONTENT && this.state !== PROLOG && this.state !== EPILOG;
-    const within = (offset: number) => (offset >= this.base && offset < this.base + kept ? offset - this.base : -1);
-    let mark = open ? within(this.tokenAt) : -1;
-    const inAttribute = (this.state === NAME && this.named === ATTRIBUTE) || this.state === ATTR_VALUE; // a repeated name, a value not closed
-    let attr = inAttribute ? within(this.attrAt) : -1;
+    let mark = this.tokenAt - this.base; // in s
+    if (!open || mark >= kept) mark = -1;
     if (!open) this.tokenPosition = undefined;
     const here = (i: number): XmlPosition => ({ line: this.lines + 1, column: columnOf(s, this.lineStart - this.base, i) });
     for (let nl = s.indexOf('\n'); nl >= 0 && nl < kept; nl = s.indexOf('\n', nl + 1)) {
@@ -232,22 +209,14 @@ export class Tokenizer {
         this.tokenPosition = here(mark);
         mark = -1;
       }
-      if (attr >= 0 && attr <= nl) {
-        this.attrPosition = here(attr);
-        attr = -1;
-      }
       this.lines++;
       this.lineStart = this.base + nl + 1;
     }
     if (mark >= 0) this.tokenPosition = here(mark);
-    if (attr >= 0) this.attrPosition = here(attr);
     this.base += kept;
   }
 
-  /**
-   * Text inside the root element, and the tags that lie whole in this chunk without attributes: the
-   * usual case, read here without going back to the dispatcher.
-   */
+  /** Text inside the root element, and the markup and references in it, read here without going back to the dispatcher. */
   private content(s: string, i: number, end: number): number {
     for (;;) {
       const lt = s.indexOf('<', i);
@@ -261,62 +230,11 @@ export class Tokenizer {
         if (stop === end && !this.final) return this.textToEnd(s, i, end);
         this.sendText(s, i, stop);
       }
-      if (atReference) {
-        this.tokenAt = this.base + stop;
-        this.referenceIn = CONTENT;
-        this.state = REFERENCE;
-        return stop + 1;
-      }
-      if (stop !== lt) return end;
-      this.tokenAt = this.base + lt;
-      i = this.tagInPlace(s, lt, end);
+      if (stop === end) return end;
+      this.tokenAt = this.base + stop;
+      i = atReference ? this.textReference(s, stop, end) : this.markup(s, stop, end);
       if (this.state !== CONTENT) return i;
     }
-  }
-
-  /**
-   * At '<' in content: an end tag, or a start tag's name, when they lie whole in s; anything else goes
-   * to the dispatcher from LT. Returns where reading goes on.
-   */
-  private tagInPlace(s: string, lt: number, end: number): number {
-    const c = s.charCodeAt(lt + 1);
-    if (c === SLASH && this.depth > 0) {
-      const open = this.stack[this.depth - 1]!;
-      const close = lt + 2 + open.length;
-      if (close < end && s.charCodeAt(close) === GREATER && s.startsWith(open, lt + 2)) {
-        this.closeElement();
-        return close + 1;
-      }
-    } else if (c < 0x80 && NAME_CHARS[c] === 1) {
-      const key = this.previous;
-      const guess = key >= 0 ? this.follows[key] : undefined;
-      let j = guess === undefined ? -1 : lt + 1 + guess.length;
-      if (j >= 0 && j < end && s.startsWith(guess!, lt + 1) && !isNameCharAt(s, j)) {
-        this.tagName = guess!;
-        this.tagSlot = this.followsSlot[key]!;
-      } else {
-        j = nameEnd(s, lt + 2, end);
-        if (j < 0) {
-          this.state = LT;
-          return lt + 1;
-        }
-        this.tagName = this.intern(s, lt + 1, j);
-        this.tagSlot = this.slot;
-        if (key >= 0) {
-          this.follows[key] = this.tagName;
-          this.followsSlot[key] = this.slot;
-        }
-      }
-      this.attrs = NO_ATTRIBUTES;
-      if (s.charCodeAt(j) === GREATER) {
-        this.openElement();
-        return j + 1;
-      }
-      this.state = IN_TAG;
-      return j;
-    }
-    this.state = LT;
-    return lt + 1;
   }
 
   /** Text up to the chunk's end but for its last ']'s, carried: they may begin a ']]>'. */
@@ -339,8 +257,7 @@ export class Tokenizer {
       const c = s.charCodeAt(i);
       if (c === LESS) {
         this.tokenAt = this.base + i;
-        this.state = LT;
-        return i + 1;
+        return this.markup(s, i, end);
       }
       if (!isXmlSpace(c)) {
         if (c === 0xfeff && this.base + i === 0) {
@@ -355,215 +272,131 @@ export class Tokenizer {
     return i;
   }
 
-  /** The character after '<'. */
-  private lt(s: string, i: number): number {
-    const c = s.charCodeAt(i);
-    if (c === SLASH) {
-      this.matched = 0;
-      if (this.depth > 0) this.state = END_NAME;
-      else if (this.unknownAbove) return this.readName(OUTER_END, i + 1);
-      else this.failAt(this.rootSeen ? 'an end tag after the root element' : 'an end tag before the root element', this.tokenAt);
-      return i + 1;
-    }
-    if (c === BANG_MARK) {
-      this.state = BANG;
-      return i + 1;
-    }
-    if (c === QUESTION) return this.readName(TARGET, i + 1);
-    // (a character that cannot start a name is reported first, by name())
-    if (this.depth === 0 && this.rootSeen && !this.unknownAbove && isNameStartAt(s, i)) this.failAt('a second root element', this.tokenAt);
-    return this.readName(ELEMENT, i);
+  /** At '<' (s[lt]): the character after it says what follows. */
+  private markup(s: string, lt: number, end: number): number {
+    if (lt + 1 === end) return this.unfinished(s, lt, end, 'markup');
+    const c = s.charCodeAt(lt + 1);
+    if (c === SLASH) return this.depth > 0 ? this.endTag(s, lt, end) : this.outerEndTag(s, lt, end);
+    if (c === BANG_MARK) return this.bang(s, lt, end);
+    if (c === QUESTION) return this.piTarget(s, lt, end);
+    return this.startTag(s, lt, end);
   }
 
-  /** Reads a name from s[i] on, in state NAME: `named` is what it is. */
-  private readName(named: number, i: number): number {
-    this.named = named;
-    this.state = NAME;
-    return i;
-  }
+  // ── tags, read whole ──
 
-  /** A name, in as many chunks as it takes; whole, it goes to what it is for. */
-  private name(s: string, i: number, end: number): number {
-    if (this.partial === '' && !isNameStartAt(s, i)) this.fail(this.notAName(s, i), i);
-    const j = nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    const name = this.nameOf(s, i, j);
-    switch (this.named) {
-      case ELEMENT:
-        this.tagName = name;
-        this.tagSlot = this.slot;
-        this.attrs = NO_ATTRIBUTES;
-        this.state = IN_TAG;
-        return j;
-      case ATTRIBUTE:
-        if (this.attrs !== NO_ATTRIBUTES && Object.hasOwn(this.attrs, name)) {
-          this.failAt(`attribute "${name}" appears twice in a start tag`, this.attrAt, this.attrPosition);
-        }
-        this.attrName = name;
-        this.state = ATTR_EQ;
-        return this.attrEq(s, j, end);
-      case OUTER_END:
-        this.tagName = name;
-        this.outerEnding = true;
-        this.state = END_TAG;
-        return j;
-      case WRONG_END: {
-        const { line, column } = this.positionOf(this.tokenAt); // the name begins two characters after '<'
-        throw new XmlSyntaxError(`the end tag </${name}> does not match <${this.stack[this.depth - 1]}>`, { line, column: column + 2 });
+  /** A start tag from its '<' at s[lt]: the name, then the attributes, then '>' or '/>'. */
+  private startTag(s: string, lt: number, end: number): number {
+    if (!isNameStartAt(s, lt + 1)) {
+      const what = isXmlSpace(s.charCodeAt(lt + 1)) ? 'white space is not allowed after "<"' : `"${charAt(s, lt + 1)}" cannot start an element name`;
+      this.fail(what, lt + 1);
+    }
+    if (this.depth === 0 && this.rootSeen && !this.unknownAbove) this.failAt('a second root element', this.tokenAt);
+    const key = this.previous;
+    const guess = key >= 0 ? this.follows[key] : undefined;
+    let j = guess === undefined ? -1 : lt + 1 + guess.length;
+    let name: string;
+    let slot: number;
+    if (j >= 0 && j < end && s.startsWith(guess!, lt + 1) && !isNameCharAt(s, j)) {
+      name = guess!;
+      slot = this.followsSlot[key]!;
+    } else {
+      j = nameEnd(s, lt + 1, end);
+      if (j < 0) return this.unfinished(s, lt, end, `the start tag of <${s.slice(lt + 1, end)}>`, lt + 1);
+      name = this.intern(s, lt + 1, j);
+      slot = this.slot;
+      if (key >= 0) {
+        this.follows[key] = name;
+        this.followsSlot[key] = slot;
       }
-      case TARGET: return this.piTarget(name, s, j);
-      default: // ENTITY
-        if (s.charCodeAt(j) !== SEMI) this.fail('a reference ends with ";" after its name', j);
-        if (!Object.hasOwn(PREDEFINED, name)) this.failAt(entityReason(name, this.dtd), this.tokenAt);
-        this.referenced(PREDEFINED[name]!);
-        return j + 1;
+    }
+    let attrs: Attributes = NO_ATTRIBUTES;
+    for (;;) {
+      const k = spaceEnd(s, j, end);
+      if (k === end) return this.unfinishedTag(s, lt, end, name);
+      const c = s.charCodeAt(k);
+      if (c === GREATER) {
+        this.openElement(name, slot, attrs);
+        return k + 1;
+      }
+      if (c === SLASH) {
+        if (k + 1 === end) return this.unfinishedTag(s, lt, end, name);
+        if (s.charCodeAt(k + 1) !== GREATER) this.fail('expected ">" after "/" in a start tag', k + 1);
+        this.openElement(name, slot, attrs);
+        this.closeElement();
+        return k + 2;
+      }
+      if (!isNameStartAt(s, k)) this.fail(c === LESS ? '"<" inside a start tag (is a ">" missing?)' : `"${charAt(s, k)}" cannot start an attribute name`, k);
+      if (k === j) this.fail('white space is required between attributes', k); // right after a value
+      const nameStop = nameEnd(s, k, end);
+      if (nameStop < 0) return this.unfinishedTag(s, lt, end, name, k);
+      const attribute = this.intern(s, k, nameStop);
+      if (attrs !== NO_ATTRIBUTES && Object.hasOwn(attrs, attribute)) this.fail(`attribute "${attribute}" appears twice in a start tag`, k);
+      const eq = spaceEnd(s, nameStop, end);
+      if (eq === end) return this.unfinishedTag(s, lt, end, name);
+      if (s.charCodeAt(eq) !== EQUALS) this.fail(`expected "=" after the attribute name "${attribute}"`, eq);
+      const q = spaceEnd(s, eq + 1, end);
+      if (q === end) return this.unfinishedTag(s, lt, end, name);
+      j = this.attrValue(s, q, end, attribute);
+      if (j < 0) {
+        if (this.final) this.fail(`the value of attribute "${attribute}" is never closed: the document ends inside it`, q);
+        return this.carryFrom(s, lt);
+      }
+      if (attrs === NO_ATTRIBUTES) attrs = {};
+      setOwn(attrs, attribute, this.value);
     }
   }
 
-  /** Why s[i] cannot begin the name that must come here. */
-  private notAName(s: string, i: number): string {
-    const c = s.charCodeAt(i);
-    const char = String.fromCodePoint(s.codePointAt(i)!);
-    switch (this.named) {
-      case ELEMENT: return isXmlSpace(c) ? 'white space is not allowed after "<"' : `"${char}" cannot start an element name`;
-      case ATTRIBUTE: return c === LESS ? '"<" inside a start tag (is a ">" missing?)' : `"${char}" cannot start an attribute name`;
-      case TARGET: return 'expected a processing-instruction target after "<?"';
-      case ENTITY: return '"&" must start a reference: &name; or &#number; (write & as &amp;)';
-      default: return isXmlSpace(c) ? 'white space is not allowed after "</"' : 'expected an element name after "</"'; // an end tag
-    }
+  /** The chunk ends inside the start tag of <name>, from s[lt] (and in a name from s[nameAt], if given). */
+  private unfinishedTag(s: string, lt: number, end: number, name: string, nameAt = end): number {
+    return this.unfinished(s, lt, end, `the start tag of <${name}>`, nameAt);
   }
 
-  /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
-  private intern(s: string, start: number, end: number): string {
-    const length = end - start;
-    const slot = (this.slot = (length * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1)) & (NAME_SLOTS - 1));
-    const known = this.names[slot];
-    if (known !== undefined && known.length === length && s.startsWith(known, start)) return known;
-    const name = s.slice(start, end);
-    this.names[slot] = name;
-    return name;
-  }
-
-  /** A name that ended at j, begun in an earlier chunk or in this one at `start`. */
-  private nameOf(s: string, start: number, j: number): string {
-    if (this.partial === '') return this.intern(s, start, j);
-    const name = this.partial + s.slice(start, j);
-    this.partial = '';
-    return this.intern(name, 0, name.length);
-  }
-
-  /** A name goes on past the chunk: keep what there is (bounded, like an attribute value). */
-  private keepPartial(s: string, start: number, end: number): number {
-    this.partial += s.slice(start, end);
-    if (this.partial.length > this.maxText) this.limit(`a name longer than ${this.maxText} characters (maxText)`);
-    return end;
-  }
-
-  /** In a start tag, after its name or white space: more white space, an attribute, '/>' or '>'. */
-  private inTag(s: string, i: number, end: number): number {
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) return i;
-    const c = s.charCodeAt(i);
-    if (c === GREATER) {
-      this.openElement();
-      this.state = CONTENT;
-      return i + 1;
-    }
-    if (c === SLASH) {
-      this.state = EMPTY_TAG;
-      return i + 1;
-    }
-    this.attrAt = this.base + i;
-    return this.readName(ATTRIBUTE, i);
-  }
-
-  private attrEq(s: string, i: number, end: number): number {
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) return i;
-    if (s.charCodeAt(i) !== EQUALS) this.fail(`expected "=" after the attribute name "${this.attrName}"`, i);
-    this.state = ATTR_QUOTE;
-    return this.attrQuote(s, i + 1, end);
-  }
-
-  private attrQuote(s: string, i: number, end: number): number {
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) return i;
-    const c = s.charCodeAt(i);
-    if (c !== QUOT && c !== APOS) this.fail(`the value of attribute "${this.attrName}" must be in quotes`, i);
-    this.quote = c;
-    this.attrAt = this.base + i; // a value never closed is placed at its quote
-    this.value = '';
-    this.state = ATTR_VALUE;
-    return this.attrValue(s, i + 1, end);
-  }
-
-  /** Up to the closing quote: no '<'; references replaced; a literal tab or newline is a space (§3.3.3). */
-  private attrValue(s: string, i: number, end: number): number {
-    const quote = this.quote;
-    let j = i;
-    for (; j < end; j++) {
+  /**
+   * The value quoted from s[q] on: where it ends, with the value in `this.value` — no '<', references
+   * replaced, a literal tab or newline as a space (§3.3.3) — or -1 when the chunk ends inside it.
+   */
+  private attrValue(s: string, q: number, end: number, name: string): number {
+    const quote = s.charCodeAt(q);
+    if (quote !== QUOT && quote !== APOS) this.fail(`the value of attribute "${name}" must be in quotes`, q);
+    let value = '';
+    let from = q + 1;
+    for (let j = from; j < end; j++) {
       const c = s.charCodeAt(j);
-      if (c === quote) break;
-      if (c === LESS) this.fail(`"<" is not allowed in the value of attribute "${this.attrName}" (is its closing quote missing?)`, j);
-      if (c === AMP || c === 0x09 || c === 0x0a || c === 0x0d) break;
+      if (c === quote) {
+        this.value = value + s.slice(from, j); // most often '' + the value in one piece: no copy
+        this.bound(this.value.length);
+        return j + 1;
+      }
+      if (c === LESS) this.fail(`"<" is not allowed in the value of attribute "${name}" (is its closing quote missing?)`, j);
+      if (c === AMP || c === 0x09 || c === 0x0a || c === 0x0d) {
+        value += s.slice(from, j);
+        if (c === AMP) {
+          const next = this.reference(s, j, end);
+          if (next < 0) return -1;
+          value += this.replacement;
+          j = next - 1; // on after the ';'
+        } else value += ' ';
+        this.bound(value.length);
+        from = j + 1;
+      }
     }
-    if (j === end) {
-      this.addToValue(s.slice(i, end));
-      return end;
-    }
-    const c = s.charCodeAt(j);
-    if (c === quote) {
-      this.attribute(this.value + s.slice(i, j)); // most often '' + the value in one piece: no copy
-      this.state = AFTER_VALUE;
-      return j + 1 < end ? this.afterValue(s, j + 1) : j + 1;
-    }
-    this.addToValue(s.slice(i, j));
-    if (c === AMP) {
-      this.tokenAt = this.base + j;
-      this.referenceIn = ATTR_VALUE;
-      this.state = REFERENCE;
-      return j + 1;
-    }
-    this.addToValue(' ');
-    return j + 1;
+    this.bound(value.length + end - from);
+    return -1;
   }
 
-  /** Right after an attribute's closing quote: white space must come before another attribute. */
-  private afterValue(s: string, i: number): number {
-    if (isNameStartAt(s, i)) this.fail('white space is required between attributes', i);
-    this.state = IN_TAG;
-    return i;
+  /** An attribute value of this many characters (so far) is within maxText. */
+  private bound(length: number): void {
+    if (length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
   }
 
-  private addToValue(piece: string): void {
-    this.value += piece;
-    if (this.value.length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
-  }
-
-  private attribute(value: string): void {
-    if (value.length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
-    if (this.attrs === NO_ATTRIBUTES) this.attrs = {};
-    setOwn(this.attrs, this.attrName, value);
-  }
-
-  /** After '/' in a start tag: '>', and the element opens and closes. */
-  private emptyTag(s: string, i: number): number {
-    if (s.charCodeAt(i) !== GREATER) this.fail('expected ">" after "/" in a start tag', i);
-    this.openElement();
-    this.closeElement();
-    return i + 1;
-  }
-
-  private openElement(): void {
-    let attrs = this.attrs;
-    const name = this.tagName;
+  private openElement(name: string, slot: number, attrs: Attributes): void {
     const decls = this.dtd?.attributesOf(name);
     if (decls !== undefined) attrs = this.declared(decls, attrs);
-    this.slots[this.depth] = this.previous = this.tagSlot;
+    this.slots[this.depth] = this.previous = slot;
     this.stack[this.depth++] = name;
     this.rootSeen = true;
-    this.handler.startTag(name, attrs); // a fault it raises is placed at the tag, maybe in the chunk before
-    this.tokenPosition = undefined;
+    this.state = CONTENT;
+    this.handler.startTag(name, attrs); // a fault it raises is placed at the tag
   }
 
   /** The element open last ends. */
@@ -586,166 +419,101 @@ export class Tokenizer {
     }
   }
 
-  /** An end tag's name, compared in place with the name of the element open last. */
-  private endName(s: string, i: number, end: number): number {
+  /** An end tag from its '<' at s[lt]: its name, compared in place with the open element's, then '>'. */
+  private endTag(s: string, lt: number, end: number): number {
     const open = this.stack[this.depth - 1]!;
-    let matched = this.matched;
-    if (matched === 0 && end - i > open.length && s.startsWith(open, i)) {
-      matched = open.length; // the usual case, in one piece
-      i += open.length;
-    } else {
-      while (i < end && matched < open.length && s.charCodeAt(i) === open.charCodeAt(matched)) {
-        i++;
-        matched++;
-      }
-    }
-    this.matched = matched;
-    if (i === end) return i;
-    if (matched < open.length || isNameCharAt(s, i)) return this.mismatched(open, matched, i);
-    this.state = END_TAG;
-    return i;
+    const j = lt + 2 + open.length;
+    if (!(j < end && s.startsWith(open, lt + 2) && !isNameCharAt(s, j))) return this.wrongEndTag(s, lt, end, open);
+    const k = spaceEnd(s, j, end);
+    if (k === end) return this.unfinished(s, lt, end, `the end tag of <${open}>`);
+    if (s.charCodeAt(k) !== GREATER) this.fail(`expected ">" to end the end tag </${open}>`, k);
+    this.closeElement();
+    return k + 1;
   }
 
-  /** An end tag that is not the open element's: its whole name is read, for the message. */
-  private mismatched(open: string, matched: number, i: number): number {
-    this.partial = open.slice(0, matched);
-    return this.readName(WRONG_END, i);
+  /** An end tag whose name is not the open element's (or not yet: the chunk ends in it): read whole for the message. */
+  private wrongEndTag(s: string, lt: number, end: number, open: string): number {
+    const name = this.endTagName(s, lt, end);
+    if (name < 0) return this.unfinished(s, lt, end, `the end tag of <${open}>`, lt + 2);
+    this.fail(`the end tag </${s.slice(lt + 2, name)}> does not match <${open}>`, lt + 2);
   }
 
-  private endTagRest(s: string, i: number, end: number): number {
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) return i;
-    if (s.charCodeAt(i) !== GREATER) this.fail(`expected ">" to end the end tag </${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`, i);
-    if (!this.outerEnding) this.closeElement();
-    else {
-      this.outerEnding = false;
-      this.handler.outerEnd?.(this.tagName);
-      this.state = CONTENT;
-    }
-    this.tokenPosition = undefined;
-    return i + 1;
+  /** After enterContent(…, true), at depth 0: the end tag of an element opened before the text began. */
+  private outerEndTag(s: string, lt: number, end: number): number {
+    if (!this.unknownAbove) this.failAt(this.rootSeen ? 'an end tag after the root element' : 'an end tag before the root element', this.tokenAt);
+    const stop = this.endTagName(s, lt, end);
+    if (stop < 0) return this.unfinished(s, lt, end, 'an end tag', lt + 2);
+    const name = s.slice(lt + 2, stop);
+    const k = spaceEnd(s, stop, end);
+    if (k === end) return this.unfinished(s, lt, end, `the end tag of <${name}>`);
+    if (s.charCodeAt(k) !== GREATER) this.fail(`expected ">" to end the end tag </${name}>`, k);
+    this.handler.outerEnd?.(name);
+    return k + 1;
   }
 
-  // ── reading from the middle of a document ──
+  /** Where an end tag's name, after '</' at s[lt], ends: -1 when the chunk ends first. */
+  private endTagName(s: string, lt: number, end: number): number {
+    const i = lt + 2;
+    if (i < end && !isNameStartAt(s, i)) this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
+    return nameEnd(s, i, end);
+  }
 
-  /**
-   * Reads on as if in content, inside the elements `open` (outermost first): a worker's byte range,
-   * or the records after a faulty one. With `unknownAbove`, elements above them may be open too:
-   * their end tags go to `handler.outerEnd`. Offsets and positions count from here.
-   */
-  enterContent(open: readonly string[], unknownAbove: boolean): void {
-    this.state = CONTENT;
-    this.depth = 0;
-    for (const name of open) {
-      this.stack[this.depth] = this.intern(name, 0, name.length);
-      this.slots[this.depth++] = this.slot;
-    }
-    this.rootSeen = true;
-    this.unknownAbove = unknownAbove;
-    this.carry = this.partial = this.s = '';
-    this.base = this.lines = this.lineStart = this.tokenAt = 0;
-    this.tokenPosition = undefined;
-    this.previous = -1;
+  // ── references, read whole ──
+
+  /** A reference in text, at its '&' (s[amp]): its character is text. */
+  private textReference(s: string, amp: number, end: number): number {
+    const next = this.reference(s, amp, end);
+    if (next < 0) return this.unfinished(s, amp, end, 'a reference', amp + 1);
+    this.handler.text(this.replacement, 0, this.replacement.length);
+    return next;
   }
 
   /**
-   * After a fault inside a record: drops the rest of it and reads on from the next start tag named one
-   * of `names`, inside the elements `open`. The text after the fault is read again by the next write().
+   * The reference at s[amp]: '&' and a name or '#' and a number, then ';'. Where reading goes on, with
+   * what it stands for in `this.replacement`, or -1 when the chunk ends inside it.
    */
-  skipTo(names: readonly string[], open: readonly string[]): void {
-    const from = Math.min(Math.max(this.tokenAt + 1 - this.base, 0), this.s.length);
-    const rest = this.s.slice(from);
-    this.advance(from);
-    this.enterContent(open, this.unknownAbove);
-    this.base = this.tokenAt = 0; // positions go on from the fault: kept by advance() above
-    this.carry = rest;
-    this.skipNames = names;
-    this.state = SKIP;
-  }
-
-  /** Whether the text so far ends between markup, in content or after the root (a worker's range may end there). */
-  atRest(): boolean {
-    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '';
-  }
-
-  /** Offset of the construct being reported, in characters from the start (or from enterContent()). */
-  offset(): number {
-    return this.tokenAt;
-  }
-
-  /** In SKIP: the next '<' + one of the names, whole (a candidate at the chunk's end is carried). */
-  private skip(s: string, i: number, end: number): number {
-    let found = -1;
-    let unsure = end; // a candidate whose end is in the next chunk
-    for (const name of this.skipNames) {
-      for (let at = s.indexOf('<' + name, i); at >= 0 && at < end && (found < 0 || at < found); at = s.indexOf('<' + name, at + 1)) {
-        const after = at + 1 + name.length;
-        if (after >= end) {
-          unsure = Math.min(unsure, at);
-          break;
-        }
-        if (!isNameCharAt(s, after)) {
-          found = at;
-          break;
-        }
+  private reference(s: string, amp: number, end: number): number {
+    let j = amp + 1;
+    if (j === end) return -1;
+    if (s.charCodeAt(j) === HASH) {
+      const digits = ++j;
+      while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
+      if (j === end) return -1;
+      if (s.charCodeAt(j) !== SEMI) {
+        if (j === digits) this.fail(s.charCodeAt(j) === 0x58 ? 'the "x" of a hexadecimal character reference is lowercase (&#x41;)' : 'expected digits after "&#"', j);
+        this.fail('a character reference ends with ";" after its digits', j);
       }
+      this.replacement = this.character(s.slice(digits, j), amp);
+      return j + 1;
     }
-    if (found >= 0 && found < unsure) {
-      this.tokenAt = this.base + found;
-      this.state = LT;
-      return found + 1;
-    }
-    if (this.final) return end;
-    const longest = Math.max(...this.skipNames.map((name) => name.length));
-    return this.carryFrom(s, Math.min(unsure, Math.max(i, end - longest)));
-  }
-
-  /** After '&': '#' and a character's number, or an entity's name. */
-  private reference(s: string, i: number): number {
-    if (s.charCodeAt(i) !== HASH) return this.readName(ENTITY, i);
-    this.state = CHAR_REFERENCE;
-    return i + 1;
-  }
-
-  /** After '&#': decimal digits, or 'x' and hex digits, then ';'. */
-  private charReference(s: string, i: number, end: number): number {
-    let j = i;
-    while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
-    if (j === end) return this.keepPartial(s, i, end);
-    const digits = this.partial + s.slice(i, j);
-    this.partial = '';
-    if (s.charCodeAt(j) !== SEMI) {
-      if (digits === '') this.fail(s.charCodeAt(j) === 0x58 ? 'the "x" of a hexadecimal character reference is lowercase (&#x41;)' : 'expected digits after "&#"', j);
-      this.fail('a character reference ends with ";" after its digits', j);
-    }
-    const hex = digits.charCodeAt(0) === 0x78; // x
-    if (!(hex ? /^x[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.failAt(`&#${digits}; is not a character reference (&#123; or &#x7B;)`, this.tokenAt);
-    const code = parseInt(hex ? digits.slice(1) : digits, hex ? 16 : 10);
-    if (!isChar(code)) this.failAt(`&#${digits}; is not a character XML allows`, this.tokenAt);
-    this.referenced(String.fromCodePoint(code));
+    if (!isNameStartAt(s, j)) this.fail('"&" must start a reference: &name; or &#number; (write & as &amp;)', j);
+    j = nameEnd(s, j, end);
+    if (j < 0) return -1;
+    if (s.charCodeAt(j) !== SEMI) this.fail('a reference ends with ";" after its name', j);
+    const name = s.slice(amp + 1, j);
+    if (!Object.hasOwn(PREDEFINED, name)) this.fail(entityReason(name, this.dtd), amp);
+    this.replacement = PREDEFINED[name]!;
     return j + 1;
   }
 
-  /** What a reference stands for goes into the text or the attribute value. */
-  private referenced(value: string): void {
-    if (this.referenceIn === ATTR_VALUE) {
-      this.addToValue(value);
-      this.state = ATTR_VALUE;
-    } else {
-      this.handler.text(value, 0, value.length);
-      this.state = CONTENT;
-    }
+  /** The character of `&#digits;` at s[amp]: decimal digits, or 'x' and hex digits, for a character XML allows. */
+  private character(digits: string, amp: number): string {
+    const hex = digits.charCodeAt(0) === 0x78; // x
+    if (!(hex ? /^x[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.fail(`&#${digits}; is not a character reference (&#123; or &#x7B;)`, amp);
+    const code = parseInt(hex ? digits.slice(1) : digits, hex ? 16 : 10);
+    if (!isChar(code)) this.fail(`&#${digits}; is not a character XML allows`, amp);
+    return String.fromCodePoint(code);
   }
 
-  /** After '<!': a comment, a CDATA section (in the root), or the DOCTYPE (before it). */
-  private bang(s: string, i: number, end: number): number {
+  // ── markup read as a stream ──
+
+  /** At '<!': a comment, a CDATA section (in the root), or the DOCTYPE (before it). */
+  private bang(s: string, lt: number, end: number): number {
+    const i = lt + 2;
     for (const [word, then] of BANG_WORDS) {
       const have = Math.min(end - i, word.length);
       if (!s.startsWith(word.slice(0, have), i)) continue;
-      if (have < word.length) {
-        if (this.final) this.fail('the document ends inside markup', end);
-        return this.carryFrom(s, i); // the keyword goes on in the next chunk
-      }
+      if (have < word.length) return this.unfinished(s, lt, end, 'markup'); // the keyword goes on in the next chunk
       if (then === CDATA && this.depth === 0 && !this.unknownAbove) this.failAt('a CDATA section outside the root element', this.tokenAt);
       if (then === DOCTYPE) {
         if (this.rootSeen) this.failAt('a DOCTYPE after the root element', this.tokenAt);
@@ -783,29 +551,36 @@ export class Tokenizer {
     return close + 3;
   }
 
-  /** A processing instruction's target, read: the XML declaration is only first, and only in lower case. */
-  private piTarget(target: string, s: string, j: number): number {
+  /** At '<?': the target, read whole (the XML declaration only first, in lower case); the body is a stream. */
+  private piTarget(s: string, lt: number, end: number): number {
+    const i = lt + 2;
+    if (i < end && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
+    const j = i < end ? nameEnd(s, i, end) : -1;
+    if (j < 0) return this.unfinished(s, lt, end, 'a processing instruction', i);
+    const target = s.slice(i, j);
     const declaration = target === 'xml' && this.tokenAt === this.bom;
     if (!declaration && target.toLowerCase() === 'xml') {
       this.failAt(this.tokenAt === this.bom ? 'malformed XML declaration' : 'the XML declaration must be at the very start of the document', this.tokenAt);
     }
     const c = s.charCodeAt(j);
-    if (!isXmlSpace(c) && c !== QUESTION) this.fail('white space is required after a processing-instruction target', j);
-    this.piBare = c === QUESTION; // then it must end right here, with '?>'
+    if (c === QUESTION) {
+      // '<?target?>': no body
+      if (j + 1 === end) return this.unfinished(s, lt, end, 'a processing instruction');
+      if (s.charCodeAt(j + 1) !== GREATER) this.fail('white space is required after a processing-instruction target', j);
+      if (declaration) this.xmlDeclaration('');
+      this.state = this.outer();
+      return j + 2;
+    }
+    if (!isXmlSpace(c)) this.fail('white space is required after a processing-instruction target', j);
     this.piIsDeclaration = declaration;
     this.piBody = '';
-    this.state = PI_BODY;
+    this.state = PI;
     return j;
   }
 
   /** Up to '?>'. The XML declaration's body is kept, to be checked. */
   private piBodyRest(s: string, i: number, end: number): number {
     const close = s.indexOf('?>', i);
-    if (this.piBare) {
-      if (end - i < 2 && !this.final) return this.carryFrom(s, i);
-      if (close !== i) this.fail('white space is required after a processing-instruction target', i);
-      this.piBare = false;
-    }
     if (close < 0 || close + 2 > end) {
       if (this.final) return end;
       const keep = s.charCodeAt(end - 1) === QUESTION ? end - 1 : end; // that '?' may begin the '?>'
@@ -878,25 +653,90 @@ export class Tokenizer {
     return this.depth > 0 || this.unknownAbove ? CONTENT : this.rootSeen ? EPILOG : PROLOG;
   }
 
-  /** What the document ends inside of, by the state. */
-  private inside(): string {
-    switch (this.state) {
-      case COMMENT: return 'a comment';
-      case CDATA: return 'a CDATA section';
-      case PI_BODY: return 'a processing instruction';
-      case REFERENCE: case CHAR_REFERENCE: return 'a reference';
-      case BANG: case LT: return 'markup';
-      case END_NAME: case END_TAG: return `the end tag of <${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`;
-      case NAME: break;
-      default: return `the start tag of <${this.tagName}>`;
+  /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
+  private intern(s: string, start: number, end: number): string {
+    const length = end - start;
+    const slot = (this.slot = (length * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1)) & (NAME_SLOTS - 1));
+    const known = this.names[slot];
+    if (known !== undefined && known.length === length && s.startsWith(known, start)) return known;
+    const name = s.slice(start, end);
+    this.names[slot] = name;
+    return name;
+  }
+
+  // ── reading from the middle of a document ──
+
+  /**
+   * Reads on as if in content, inside the elements `open` (outermost first): a worker's byte range,
+   * or the records after a faulty one. With `unknownAbove`, elements above them may be open too:
+   * their end tags go to `handler.outerEnd`. Offsets and positions count from here.
+   */
+  enterContent(open: readonly string[], unknownAbove: boolean): void {
+    this.state = CONTENT;
+    this.depth = 0;
+    for (const name of open) {
+      this.stack[this.depth] = this.intern(name, 0, name.length);
+      this.slots[this.depth++] = this.slot;
     }
-    switch (this.named) {
-      case TARGET: return 'a processing instruction';
-      case ENTITY: return 'a reference';
-      case ELEMENT: return `the start tag of <${this.partial}>`;
-      case ATTRIBUTE: return `the start tag of <${this.tagName}>`;
-      default: return this.named === WRONG_END ? `the end tag of <${this.stack[this.depth - 1]}>` : 'an end tag';
+    this.rootSeen = true;
+    this.unknownAbove = unknownAbove;
+    this.carry = this.s = '';
+    this.retryAt = 0;
+    this.base = this.lines = this.lineStart = this.tokenAt = 0;
+    this.tokenPosition = undefined;
+    this.previous = -1;
+  }
+
+  /**
+   * After a fault inside a record: drops the rest of it and reads on from the next start tag named one
+   * of `names`, inside the elements `open`. The text after the fault is read again by the next write().
+   */
+  skipTo(names: readonly string[], open: readonly string[]): void {
+    const from = Math.min(Math.max(this.tokenAt + 1 - this.base, 0), this.s.length);
+    const rest = this.s.slice(from);
+    this.advance(from);
+    this.enterContent(open, this.unknownAbove);
+    this.base = this.tokenAt = 0; // positions go on from the fault: kept by advance() above
+    this.carry = rest;
+    this.skipNames = names;
+    this.state = SKIP;
+  }
+
+  /** Whether the text so far ends between markup, in content or after the root (a worker's range may end there). */
+  atRest(): boolean {
+    this.readWaiting();
+    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '';
+  }
+
+  /** Offset of the construct being reported, in characters from the start (or from enterContent()). */
+  offset(): number {
+    return this.tokenAt;
+  }
+
+  /** In SKIP: the next '<' + one of the names, whole (a candidate at the chunk's end is carried). */
+  private skip(s: string, i: number, end: number): number {
+    let found = -1;
+    let unsure = end; // a candidate whose end is in the next chunk
+    for (const name of this.skipNames) {
+      for (let at = s.indexOf('<' + name, i); at >= 0 && at < end && (found < 0 || at < found); at = s.indexOf('<' + name, at + 1)) {
+        const after = at + 1 + name.length;
+        if (after >= end) {
+          unsure = Math.min(unsure, at);
+          break;
+        }
+        if (!isNameCharAt(s, after)) {
+          found = at;
+          break;
+        }
+      }
     }
+    if (found >= 0 && found < unsure) {
+      this.state = CONTENT;
+      return found;
+    }
+    if (this.final) return end;
+    const longest = Math.max(...this.skipNames.map((name) => name.length));
+    return this.carryFrom(s, Math.min(unsure, Math.max(i, end - longest)));
   }
 
   // ── positions and faults ──
@@ -952,4 +792,9 @@ function columnOf(s: string, lineStart: number, i: number): number {
     if (c >= 0xdc00 && c <= 0xdfff && k > 0 && s.charCodeAt(k - 1) >= 0xd800 && s.charCodeAt(k - 1) <= 0xdbff) column--;
   }
   return column;
+}
+
+/** The character at s[i], for a message. */
+function charAt(s: string, i: number): string {
+  return String.fromCodePoint(s.codePointAt(i)!);
 }
