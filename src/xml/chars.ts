@@ -4,13 +4,19 @@
 /** §2.3 S: the four characters XML counts as white space, by char code. */
 export const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
-/** NAME[c] for c < 0x80: 0 not in a name, 1 may start one, 2 may only follow. */
-export const NAME = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:') NAME[c.charCodeAt(0)] = 1;
-for (const c of '-.0123456789') NAME[c.charCodeAt(0)] = 2;
+/** Where the white space from s[i] on stops: the index of the next other character, or `end`. */
+export function spaceEnd(s: string, i: number, end: number): number {
+  while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** NAME_CHARS[c] for c < 0x80: 0 not in a name, 1 may start one, 2 may only follow. */
+export const NAME_CHARS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:') NAME_CHARS[c.charCodeAt(0)] = 1;
+for (const c of '-.0123456789') NAME_CHARS[c.charCodeAt(0)] = 2;
 
 /** [4] NameStartChar, for a code point at or above 0x80. */
-export function isNameStartCode(cp: number): boolean {
+function isNameStartCode(cp: number): boolean {
   return (
     (cp >= 0xc0 && cp <= 0xd6) || (cp >= 0xd8 && cp <= 0xf6) || (cp >= 0xf8 && cp <= 0x2ff) ||
     (cp >= 0x370 && cp <= 0x37d) || (cp >= 0x37f && cp <= 0x1fff) || cp === 0x200c || cp === 0x200d ||
@@ -20,25 +26,41 @@ export function isNameStartCode(cp: number): boolean {
 }
 
 /** [4a] NameChar, for a code point at or above 0x80. */
-export function isNameCode(cp: number): boolean {
+function isNameCode(cp: number): boolean {
   return isNameStartCode(cp) || cp === 0xb7 || (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x203f && cp <= 0x2040);
+}
+
+/** Whether s[i] may begin a name. */
+export function isNameStartAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c < 0x80 ? NAME_CHARS[c] === 1 : isNameStartCode(s.codePointAt(i)!);
+}
+
+/** Whether s[i] may go on a name. */
+export function isNameCharAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c < 0x80 ? NAME_CHARS[c] !== 0 : isNameCode(s.codePointAt(i)!);
+}
+
+/** Where the name characters from s[i] on stop: the index of the first other character, or -1 if they reach `end`. */
+export function nameEnd(s: string, i: number, end: number): number {
+  for (let j = i; j < end; ) {
+    const c = s.charCodeAt(j);
+    if (c < 0x80) {
+      if (NAME_CHARS[c] === 0) return j;
+      j++;
+    } else {
+      const cp = s.codePointAt(j)!;
+      if (!isNameCode(cp)) return j;
+      j += cp > 0xffff ? 2 : 1;
+    }
+  }
+  return -1;
 }
 
 /** Whether a whole string is an XML Name (§2.3 [5]). */
 export function isName(name: string): boolean {
-  if (name.length === 0) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c < 0x80) {
-      const kind = NAME[c]!;
-      if (kind === 0 || (kind === 2 && i === 0)) return false;
-      continue;
-    }
-    const cp = name.codePointAt(i)!;
-    if (!(i === 0 ? isNameStartCode(cp) : isNameCode(cp))) return false;
-    if (cp > 0xffff) i++;
-  }
-  return true;
+  return name !== '' && isNameStartAt(name, 0) && nameEnd(name, name.codePointAt(0)! > 0xffff ? 2 : 1, name.length) < 0;
 }
 
 /**

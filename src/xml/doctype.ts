@@ -78,8 +78,12 @@ export function collapseSpaces(value: string): string {
 
 class Incomplete extends Error {}
 
-// What ends a name or a name token in a declaration.
-const NAME_END = /[\s"'()|,>[\]%;=?*+&#<\/]/;
+// A name or a name token in a declaration: up to a character that ends it (checked by the grammar after).
+const NAME_LIKE = /[^\s"'()|,>[\]%;=?*+&#<\/]*/y;
+// A reference in a literal, or a character a literal gives another meaning: a bare '&' or '%', a tab or line end.
+const REFERENCE = /&(?:#([0-9]+)|#x([0-9a-fA-F]+)|([^\s&%;#]+));|[&%]|[\t\n\r]/g;
+// [13] PubidChar: what a public identifier may hold.
+const NOT_PUBID = /[^\x20\r\na-zA-Z0-9\-'()+,./:=?;!*#@$_%]/;
 
 /**
  * Reads a DOCTYPE fed in pieces, from its `<!DOCTYPE`. Resumable: when the text so far ends inside
@@ -168,41 +172,35 @@ export class DoctypeReader {
   private requiredSpace(before: string): void {
     if (!this.space()) this.fail(`white space is required ${before}`);
   }
-  /** A Name, complete only when what follows it has arrived. */
-  private name(what: string): string {
+  /** A Name (with `token`, an Nmtoken), complete only when what follows it has arrived. */
+  private name(what: string, token = false): string {
     const start = this.at;
-    while (this.at < this.text.length && !NAME_END.test(this.text[this.at]!)) this.at++;
+    NAME_LIKE.lastIndex = start;
+    NAME_LIKE.test(this.text);
+    this.at = NAME_LIKE.lastIndex;
     this.need(1);
     const name = this.text.slice(start, this.at);
-    if (!isName(name)) this.fail(`expected ${what}`, start);
+    if (!(token ? name !== '' && isName('a' + name) : isName(name))) this.fail(`expected ${what}`, start);
     return name;
-  }
-  private nmtoken(): void {
-    const start = this.at;
-    while (this.at < this.text.length && !NAME_END.test(this.text[this.at]!)) this.at++;
-    this.need(1);
-    const token = this.text.slice(start, this.at);
-    if (token === '' || !isName('a' + token)) this.fail('expected a name token', start);
   }
   /** one of the keywords, or undefined */
   private keyword(...words: string[]): string | undefined {
     for (const word of words) if (this.looking(word)) return (this.at += word.length), word;
     return undefined;
   }
-  private quoted(what: string, allowed: (c: string) => string | undefined = () => undefined): string {
+  /** A quoted literal, up to its closing quote; a character `refused` matches may not be in it (`why`). */
+  private quoted(what: string, refused?: RegExp, why?: (c: string) => string): string {
     this.need(1);
     const quote = this.text[this.at];
     if (quote !== '"' && quote !== "'") this.fail(`expected a quoted ${what}`);
-    const start = ++this.at;
-    for (;;) {
-      const c = this.text[this.at];
-      if (c === undefined) this.fail(`${what} not closed`);
-      if (c === quote) break;
-      const wrong = allowed(c);
-      if (wrong !== undefined) this.fail(wrong);
-      this.at++;
-    }
-    return this.text.slice(start, this.at++);
+    const start = this.at + 1;
+    const close = this.text.indexOf(quote, start);
+    const literal = this.text.slice(start, close < 0 ? this.text.length : close);
+    const wrong = refused?.exec(literal);
+    if (wrong) this.fail(why!(wrong[0]), start + wrong.index);
+    if (close < 0) this.fail(`${what} not closed`, this.text.length);
+    this.at = close + 1;
+    return literal;
   }
 
   // ── [28] doctypedecl ──
@@ -379,7 +377,7 @@ export class DoctypeReader {
     } else if (type === undefined) {
       if (!this.looking('(')) this.fail('expected an attribute type');
       this.at++;
-      this.enumeration(() => this.nmtoken());
+      this.enumeration(() => void this.name('a name token', true));
       return 'ENUMERATION';
     } else if (!this.isSpace(this.at)) {
       this.need(1);
@@ -399,40 +397,32 @@ export class DoctypeReader {
   /** [10] AttValue as a default: no "<", references well formed, then normalised as a start tag's would be */
   private attValue(cdata: boolean): { value: string; entity: string | undefined } {
     const start = this.at + 1;
-    const literal = this.quoted('attribute value', (c) => (c === '<' ? '"<" is not allowed in an attribute value' : undefined));
-    let value = '';
+    const literal = this.quoted('attribute value', /</, () => '"<" is not allowed in an attribute value');
     let entity: string | undefined;
-    let from = 0;
-    for (const { at, length, name, char } of this.references(literal, start, false)) {
-      value += normalizeSpaces(literal.slice(from, at));
-      from = at + length;
-      if (char !== undefined) value += char; // a character reference keeps its character
-      else if (Object.hasOwn(PREDEFINED, name)) value += PREDEFINED[name]!;
-      else if (this.dtd.entities.has(name)) this.fail(`entity &${name}; is declared in the DTD, but entities are never expanded (see SECURITY.md)`, start + at);
-      else if (!this.dtd.unread) this.fail(`undefined entity &${name};`, start + at);
-      else entity ??= name; // may be declared where we never read: an error if the default is ever used
-    }
-    value += normalizeSpaces(literal.slice(from));
+    const value = this.references(literal, start, false, (name, at) => {
+      if (Object.hasOwn(PREDEFINED, name)) return PREDEFINED[name]!;
+      if (this.dtd.entities.has(name) || !this.dtd.unread) this.fail(entityReason(name, this.dtd), start + at);
+      entity ??= name; // may be declared where we never read: an error if the default is ever used
+      return '';
+    });
     return { value: cdata ? value : collapseSpaces(value), entity };
   }
-  /** The & (and, in an entity value, %) references of a literal, checked; `pe`: parameter-entity references allowed. */
-  private *references(value: string, start: number, pe: boolean): Generator<{ at: number; length: number; name: string; char: string | undefined }> {
-    const reference = /[&%]/g;
-    for (let found = reference.exec(value); found !== null; found = reference.exec(value)) {
-      const i = found.index;
-      if (found[0] === '%' && !pe) continue;
-      if (found[0] === '%') this.fail('a parameter-entity reference is not allowed inside a declaration in the internal subset', start + i);
-      const m = /^&(?:#([0-9]+)|#x([0-9a-fA-F]+)|([^\s&%;#]+));/.exec(value.slice(i));
-      if (m === null || (m[3] !== undefined && !isName(m[3]))) this.fail('a malformed reference ("&" must start &name; or &#number;)', start + i);
-      reference.lastIndex = i + m[0].length;
-      if (m[3] !== undefined) {
-        yield { at: i, length: m[0].length, name: m[3], char: undefined };
-        continue;
-      }
-      const code = m[1] !== undefined ? parseInt(m[1], 10) : parseInt(m[2]!, 16);
-      if (!isChar(code)) this.fail(`${m[0]} is not a character XML allows`, start + i);
-      yield { at: i, length: m[0].length, name: m[0], char: String.fromCodePoint(code) };
-    }
+
+  /**
+   * The references of a literal that starts at `start`, checked; the literal with a character reference's
+   * character, what `entity` gives for an entity's, and a space for a tab or line end (§3.3.3).
+   * `pe`: in an entity value, where '%' would start a parameter-entity reference.
+   */
+  private references(literal: string, start: number, pe: boolean, entity: (name: string, at: number) => string): string {
+    return literal.replace(REFERENCE, (found: string, decimal: string | undefined, hex: string | undefined, name: string | undefined, at: number) => {
+      if (found === '%') return pe ? this.fail('a parameter-entity reference is not allowed inside a declaration in the internal subset', start + at) : found;
+      if (found === '&' || (name !== undefined && !isName(name))) this.fail('a malformed reference ("&" must start &name; or &#number;)', start + at);
+      if (name !== undefined) return entity(name, at);
+      if (decimal === undefined && hex === undefined) return ' ';
+      const code = decimal !== undefined ? parseInt(decimal, 10) : parseInt(hex!, 16);
+      if (!isChar(code)) this.fail(`${found} is not a character XML allows`, start + at);
+      return String.fromCodePoint(code);
+    });
   }
 
   // [70] EntityDecl, [71]–[76]
@@ -448,7 +438,7 @@ export class DoctypeReader {
     this.requiredSpace('after the entity name');
     if (this.looking('"') || this.looking("'")) {
       const start = this.at + 1;
-      for (const _ of this.references(this.quoted('entity value'), start, true)); // checked, never expanded
+      this.references(this.quoted('entity value'), start, true, () => ''); // checked, never expanded
     } else {
       this.externalId(false);
       const spaced = this.space();
@@ -479,16 +469,11 @@ export class DoctypeReader {
     if (kind === undefined) this.fail('expected SYSTEM or PUBLIC, or a quoted value');
     this.requiredSpace(`after ${kind}`);
     if (kind === 'PUBLIC') {
-      this.quoted('public identifier', (c) => (/^[\x20\r\na-zA-Z0-9\-'()+,./:=?;!*#@$_%]$/.test(c) ? undefined : `"${c}" is not allowed in a public identifier`));
+      this.quoted('public identifier', NOT_PUBID, (c) => `"${c}" is not allowed in a public identifier`);
       const spaced = this.space();
       if (publicIdAlone && this.looking('>')) return;
       if (!spaced) this.fail('white space and a system literal are required after the public identifier');
     }
     this.quoted('system literal');
   }
-}
-
-/** §3.3.3: a literal tab, LF or CR in an attribute value is a space (line ends are LF by now). */
-export function normalizeSpaces(text: string): string {
-  return /[\t\n\r]/.test(text) ? text.replace(/[\t\n\r]/g, ' ') : text;
 }

@@ -2,13 +2,14 @@
 // (5th edition) well-formedness checked as it scans. It jumps with indexOf to the next character that
 // matters, makes no string that no one reads (an end tag's name is compared in place), names by a table
 // (a cache hands out one string per name), and counts lines only to report a fault.
-// Resumable at any character: a chunk may end anywhere; what is carried to the next is a name, an
-// attribute value or a few characters of lookahead, never the chunk — nothing is scanned twice.
+// Text, comments, CDATA sections, PIs and the DOCTYPE are read as streams, in states; a tag or a
+// reference is read whole, in place, and one that a chunk's end cuts is carried to the next and read
+// again once there is twice as much text — so a long one is read a few times, never once a chunk.
 // Input text has its line ends normalised already (decode.ts); the driver keeps surrogate pairs whole.
 
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { type Attributes, NO_ATTRIBUTES, setOwn } from '../events.js';
-import { NAME, codePointName, forbiddenAt, isChar, isNameCode, isNameStartCode, isXmlSpace } from './chars.js';
+import { codePointName, forbiddenAt, isChar, isNameCharAt, isNameStartAt, isXmlSpace, nameEnd, spaceEnd } from './chars.js';
 import { DoctypeFault, DoctypeReader, type Dtd, collapseSpaces, entityReason } from './doctype.js';
 
 /** What the tokenizer calls: the course's EventHandler's three methods. */
@@ -30,30 +31,16 @@ export interface TokenizerOptions {
   maxProlog?: number;
 }
 
-// The states, each with an example of input that ends in it (| is where the tokenizer is).
-const PROLOG = 0; //      |<?xml version="1.0"?>  before the root: white space, comments, PIs, one DOCTYPE
-const CONTENT = 1; //     <r>text|                inside the root: text, references, markup
-const EPILOG = 2; //      </r>|                   after the root: white space, comments, PIs
-const LT = 3; //          <|                      the character after '<' says what follows
-const START_NAME = 4; //  <ro|                    an element's name
-const IN_TAG = 5; //      <r a="1"|               white space, an attribute, '/>' or '>'
-const ATTR_NAME = 6; //   <r na|
-const ATTR_EQ = 7; //     <r name |               white space, then '='
-const ATTR_QUOTE = 8; //  <r name= |              white space, then a quote
-const ATTR_VALUE = 9; //  <r name="va|            up to the closing quote
-const EMPTY_TAG = 10; //  <r/|                    '>' must follow
-const END_NAME = 11; //   </r|                    an end tag's name, compared with the open element's
-const END_TAG = 12; //    </r |                   white space, then '>'
-const REFERENCE = 13; //  &am|  &#x4|             a reference, in text or in an attribute value
-const BANG = 14; //       <!|  <![CDA|            '--', '[CDATA[' or 'DOCTYPE' must follow
-const COMMENT = 15; //    <!-- note|              up to '-->' ('--' may not occur inside)
-const CDATA = 16; //      <![CDATA[x|             up to ']]>'
-const PI_TARGET = 17; //  <?targ|
-const PI_BODY = 18; //    <?target body|          up to '?>'
-const DOCTYPE = 19; //    <!DOCTYPE r [ <!EL|     read by the DoctypeReader
-const WRONG_END_NAME = 20; // <a></b|            an end tag that does not match: read for the message
-const OUTER_END_NAME = 21; // </b|                an end tag of an element opened before enterContent()
-const SKIP = 22; //       x</b><c|                skipTo(): looking for the next record's start tag
+// The states: where a chunk may end outside a tag or reference (| is where the tokenizer is).
+const PROLOG = 0; //   |<?xml version="1.0"?>   before the root: white space, comments, PIs, one DOCTYPE
+const CONTENT = 1; //  <r>text|                 inside the root: text, references, markup
+const EPILOG = 2; //   </r>|                    after the root: white space, comments, PIs
+const COMMENT = 3; //  <!-- note|               up to '-->' ('--' may not occur inside)
+const CDATA = 4; //    <![CDATA[x|              up to ']]>'
+const PI = 5; //       <?target body|           up to '?>'
+const DOCTYPE = 6; //  <!DOCTYPE r [ <!EL|      read by the DoctypeReader
+const SKIP = 7; //     x</b><c|                 skipTo(): looking for the next record's start tag
+const INSIDE = ['', '', '', 'a comment', 'a CDATA section', 'a processing instruction']; // what the document ends inside
 
 const LESS = 0x3c; // <
 const GREATER = 0x3e; // >
@@ -69,6 +56,12 @@ const HASH = 0x23; // #
 const DASH = 0x2d; // -
 const RSQB = 0x5d; // ]
 
+// [24], [80], [32]: the XML declaration's pseudo-attributes, in the order they must come, and their values.
+const PSEUDO_ATTRIBUTES = [
+  { name: 'version', valid: /^1\.[0-9]+$/, wrong: (value: string) => `version "${value}" is not 1.x` },
+  { name: 'encoding', valid: /^[A-Za-z][A-Za-z0-9._-]*$/, wrong: (value: string) => `encoding name "${value}" is malformed` },
+  { name: 'standalone', valid: /^(?:yes|no)$/, wrong: () => 'standalone must be "yes" or "no"' },
+];
 const BANG_WORDS = [['--', COMMENT], ['[CDATA[', CDATA], ['DOCTYPE', DOCTYPE]] as const;
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const MAX_PROLOG = 1024 * 1024;
@@ -81,39 +74,27 @@ export class Tokenizer {
   private depth = 0;
   private rootSeen = false;
   private unknownAbove = false; // enterContent(…, true): elements may close that opened before the text began
-  private outerEnding = false; // the end tag being read is one of those
   private skipNames: readonly string[] = []; // skipTo(): the names a record's start tag may have
 
-  // the chunk being read: carried lookahead + the new text
+  // the chunk being read: carried text + the new text
   private s = '';
   private base = 0; // offset in the document of s[0]
   private lines = 0; // line ends before s[0]
   private lineStart = 0; // offset in the document of the line s[0] is on
-  private carry = ''; // at most a few characters of lookahead, read again with the next chunk
+  private carry = ''; // an unfinished tag or reference, or a few characters of lookahead, read again later
+  private retryAt = 0; // the length the text must reach before it is read again: twice what was carried
   // next '&' and ']]>' in s at or after the last place they were looked for
   private amp = -1;
   private cdataEnd = -1;
 
-  // the construct being read, carried across chunks
-  private tokenAt = 0; // offset in the document where it started (its '<', its '&', its text)
-  private tokenPosition: XmlPosition | undefined; // its position, once its chunk is gone
-  private partial = ''; // a name, read so far
-  private tagName = '';
-  private attrs: Attributes = NO_ATTRIBUTES;
-  private attrName = '';
-  private attrAt = 0; // where the attribute's name started
-  private attrPosition: XmlPosition | undefined; // its position, once its chunk is gone
-  private quote = 0;
-  private value = ''; // the attribute value so far, references replaced, when it does not lie in one piece of s
-  private valueTouched = false; // the value is in `value` (it had a reference, a tab or newline, or a chunk end)
-  private referenceIn = CONTENT; // where a reference returns: CONTENT or ATTR_VALUE
-  private matched = 0; // characters of the open element's name matched by an end tag
+  private tokenAt = 0; // offset in the document where what is being read started (its '<', its '&', its text)
+  private tokenPosition: XmlPosition | undefined; // its position, once its chunk is gone (a comment, a PI…)
+  private value = ''; // the attribute value attrValue() read last
+  private replacement = ''; // what the reference reference() read last stands for
   private piBody = ''; // the XML declaration's body (other PIs are not kept)
   private piIsDeclaration = false;
-  private piBare = false; // the target was followed by '?', not white space
   private bom = 0; // 1 when the text began with U+FEFF
-  private spaced = false; // white space ended the last chunk, inside a start tag
-  private brackets = 0; // text so far ends in this many ']' (a ']]>' may straddle chunks)
+  private final = false; // end(): no more text comes, so nothing is carried
   private doctype: DoctypeReader | undefined;
   private dtd: Dtd | undefined;
   private prologLength = 0;
@@ -125,7 +106,6 @@ export class Tokenizer {
   private readonly followsSlot = new Int32Array(2 * NAME_SLOTS);
   private readonly slots: number[] = []; // the slot of each open element's name
   private previous = -1; // the last tag: its name's slot, + NAME_SLOTS for an end tag
-  private tagSlot = 0;
   private readonly maxText: number;
   private readonly maxProlog: number;
 
@@ -137,33 +117,33 @@ export class Tokenizer {
   /** Reads more of the document; the handler is called before this returns. Throws XmlSyntaxError. */
   write(text: string): void {
     const s = this.carry === '' ? text : this.carry + text;
-    this.carry = '';
     this.s = s;
+    if (s.length < this.retryAt && !this.final && forbiddenAt(text) < 0) {
+      this.carry = s; // not yet twice as much text as was carried: wait for more
+      return;
+    }
+    this.carry = '';
+    this.retryAt = 0;
     this.amp = -1;
     this.cdataEnd = -1;
     const wall = forbiddenAt(s);
     const end = wall < 0 ? s.length : wall;
-    const kept = this.scan(s, 0, end, false);
+    for (let i = 0; i < end; ) i = this.step(s, i, end);
     if (wall >= 0) this.fail(`character ${codePointName(s.codePointAt(wall)!)} is not allowed in XML`, wall);
-    this.advance(kept);
+    this.advance(s.length - this.carry.length);
+    this.s = this.carry;
   }
 
   /** No more text: the document must be complete. Throws XmlSyntaxError. */
   end(): void {
-    const s = this.carry;
-    this.carry = '';
-    this.s = s;
-    this.amp = -1;
-    this.cdataEnd = -1;
-    this.scan(s, 0, s.length, true);
-    const at = s.length;
+    this.final = true;
+    this.write(''); // what was carried
+    const at = this.s.length; // the end of the document
+    if (this.state === DOCTYPE) this.doctypeRest(this.s, at, at); // the reader names what is missing
     if (this.state === EPILOG) return;
     if (this.state === PROLOG) this.fail('no root element', at);
-    if (this.state === CONTENT) this.fail(`the document ends inside <${this.stack[this.depth - 1]}>: its end tag is missing`, at);
-    if (this.state === ATTR_VALUE) {
-      throw new XmlSyntaxError(`the value of attribute "${this.attrName}" is never closed: the document ends inside it`, this.attrAt >= this.base ? this.positionOf(this.attrAt) : this.attrPosition!);
-    }
-    this.fail(`the document ends inside ${this.inside()}`, at);
+    if (this.state === CONTENT || this.state === SKIP) this.fail(`the document ends inside <${this.stack[this.depth - 1]}>: its end tag is missing`, at);
+    this.fail(`the document ends inside ${INSIDE[this.state]}`, at);
   }
 
   /** Where the construct being reported began (for a fault a stage finds in it). */
@@ -173,66 +153,55 @@ export class Tokenizer {
 
   /** Where the text written so far ends (for a fault in what comes after it: bad bytes). */
   endPosition(): XmlPosition {
-    const s = this.s;
-    this.s = this.carry; // what was written is counted, but for the lookahead carried
-    const end = this.positionAt(this.carry.length);
-    this.s = s;
-    return end;
+    this.readWaiting(); // a fault in it comes first
+    return this.positionAt(this.s.length); // s is what is carried now
+  }
+
+  /** Reads now what waits for more text (see carryFrom). */
+  private readWaiting(): void {
+    this.retryAt = 0;
+    if (this.carry !== '') this.write('');
   }
 
   // ── the scanner ──
 
-  /** Reads s[i, end); returns how much of s need not be kept (the rest is carried). */
-  private scan(s: string, i: number, end: number, final: boolean): number {
-    while (i < end) {
-      i = this.step(s, i, end, final);
-      if (i < 0) return this.carryFrom(s, -i - 1);
-    }
-    if (final && this.state === DOCTYPE) this.doctypeRest(s, i, end, true); // the reader names what is missing
-    return s.length;
-  }
-
-  /** One state's reading: where it goes on, or (negative) -1 - where to carry from. */
-  private step(s: string, i: number, end: number, final: boolean): number {
+  /** One state's reading: where it goes on (s.length when it carries the rest). */
+  private step(s: string, i: number, end: number): number {
     switch (this.state) {
       case CONTENT: return this.content(s, i, end);
       case PROLOG: case EPILOG: return this.misc(s, i, end);
-      case LT: return this.lt(s, i);
-      case START_NAME: return this.startName(s, i, end);
-      case IN_TAG: return this.inTag(s, i, end);
-      case ATTR_NAME: return this.attrNameRest(s, i, end);
-      case ATTR_EQ: return this.attrEq(s, i, end);
-      case ATTR_QUOTE: return this.attrQuote(s, i, end);
-      case ATTR_VALUE: return this.attrValue(s, i, end);
-      case EMPTY_TAG: return this.emptyTag(s, i);
-      case END_NAME: return this.endName(s, i, end);
-      case END_TAG: return this.endTagRest(s, i, end);
-      case WRONG_END_NAME: return this.wrongEndName(s, i, end);
-      case OUTER_END_NAME: return this.outerEndName(s, i, end);
-      case REFERENCE: return this.reference(s, i, end);
-      case BANG: return this.bang(s, i, end, final);
-      case COMMENT: return this.comment(s, i, end, final);
-      case CDATA: return this.cdata(s, i, end, final);
-      case PI_TARGET: return this.piTarget(s, i, end);
-      case PI_BODY: return this.piBodyRest(s, i, end, final);
-      case DOCTYPE: return this.doctypeRest(s, i, end, final);
-      default: return this.skip(s, i, end, final); // SKIP
+      case COMMENT: return this.comment(s, i, end);
+      case CDATA: return this.cdata(s, i, end);
+      case PI: return this.piBodyRest(s, i, end);
+      case DOCTYPE: return this.doctypeRest(s, i, end);
+      default: return this.skip(s, i, end); // SKIP
     }
   }
 
-  /** Keeps s[from…) for the next chunk: a few characters of lookahead. */
+  /** Reads s[from…) again with more text: a token the chunk's end cut, or what may begin one. */
   private carryFrom(s: string, from: number): number {
     this.carry = s.slice(from);
-    return from;
+    this.retryAt = 2 * this.carry.length;
+    return s.length;
   }
 
-  /** The chunk is read up to `kept`: count its lines, note where an open construct began, move on. */
+  /**
+   * The chunk ends inside the tag or reference that began at s[from]: it is carried (see carryFrom), or
+   * at the end of the document, a fault: it ends inside `what`. A name still being read, from s[name]
+   * on, may be no longer than maxText.
+   */
+  private unfinished(s: string, from: number, end: number, what: string, name = end): number {
+    if (end - name > this.maxText) this.limit(`a name longer than ${this.maxText} characters (maxText)`);
+    if (this.final) this.fail(`the document ends inside ${what}`, end);
+    return this.carryFrom(s, from);
+  }
+
+  /** The chunk is read up to `kept`: count its lines, and place what is open and began in it (a comment, a PI…). */
   private advance(kept: number): void {
     const s = this.s;
     const open = this.state !== CONTENT && this.state !== PROLOG && this.state !== EPILOG;
-    const within = (offset: number) => (offset >= this.base && offset < this.base + kept ? offset - this.base : -1);
-    let mark = open ? within(this.tokenAt) : -1;
-    let attr = this.state === ATTR_NAME || this.state === ATTR_VALUE ? within(this.attrAt) : -1; // a repeated name, a value not closed
+    let mark = this.tokenAt - this.base; // in s
+    if (!open || mark >= kept) mark = -1;
     if (!open) this.tokenPosition = undefined;
     const here = (i: number): XmlPosition => ({ line: this.lines + 1, column: columnOf(s, this.lineStart - this.base, i) });
     for (let nl = s.indexOf('\n'); nl >= 0 && nl < kept; nl = s.indexOf('\n', nl + 1)) {
@@ -240,25 +209,16 @@ export class Tokenizer {
         this.tokenPosition = here(mark);
         mark = -1;
       }
-      if (attr >= 0 && attr <= nl) {
-        this.attrPosition = here(attr);
-        attr = -1;
-      }
       this.lines++;
       this.lineStart = this.base + nl + 1;
     }
     if (mark >= 0) this.tokenPosition = here(mark);
-    if (attr >= 0) this.attrPosition = here(attr);
     this.base += kept;
   }
 
-  /**
-   * Text inside the root element, and the tags that lie whole in this chunk without attributes: the
-   * usual case, read here without going back to the dispatcher.
-   */
+  /** Text inside the root element, and the markup and references in it, read here without going back to the dispatcher. */
   private content(s: string, i: number, end: number): number {
     for (;;) {
-      if (this.brackets > 0) this.straddlingCdataEnd(s, i, end);
       const lt = s.indexOf('<', i);
       let stop = lt < 0 || lt > end ? end : lt;
       if (this.amp < i) this.amp = indexOrNever(s, '&', i);
@@ -267,80 +227,23 @@ export class Tokenizer {
       if (stop > i) {
         if (this.cdataEnd < i) this.cdataEnd = indexOrNever(s, ']]>', i);
         if (this.cdataEnd + 3 <= stop) this.fail('"]]>" is not allowed in text', this.cdataEnd);
+        if (stop === end && !this.final) return this.textToEnd(s, i, end);
         this.sendText(s, i, stop);
-        this.brackets = stop < end || s.charCodeAt(stop - 1) !== RSQB ? 0 : stop - 1 > i ? (s.charCodeAt(stop - 2) === RSQB ? 2 : 1) : Math.min(this.brackets + 1, 2);
       }
-      if (atReference) {
-        this.brackets = 0;
-        this.tokenAt = this.base + stop;
-        this.referenceIn = CONTENT;
-        this.partial = '';
-        this.state = REFERENCE;
-        return stop + 1;
-      }
-      if (stop !== lt) return end;
-      this.brackets = 0;
-      this.tokenAt = this.base + lt;
-      i = this.tagInPlace(s, lt, end);
+      if (stop === end) return end;
+      this.tokenAt = this.base + stop;
+      i = atReference ? this.textReference(s, stop, end) : this.markup(s, stop, end);
       if (this.state !== CONTENT) return i;
     }
   }
 
-  /**
-   * At '<' in content: an end tag, or a start tag's name, when they lie whole in s; anything else goes
-   * to the dispatcher from LT. Returns where reading goes on.
-   */
-  private tagInPlace(s: string, lt: number, end: number): number {
-    const c = s.charCodeAt(lt + 1);
-    if (c === SLASH && this.depth > 0) {
-      const open = this.stack[this.depth - 1]!;
-      const close = lt + 2 + open.length;
-      if (close < end && s.charCodeAt(close) === GREATER && s.startsWith(open, lt + 2)) {
-        this.previous = this.slots[--this.depth]! + NAME_SLOTS;
-        this.handler.endTag(open);
-        if (this.depth === 0 && !this.unknownAbove) this.state = EPILOG;
-        return close + 1;
-      }
-    } else if (c < 0x80 && NAME[c] === 1) {
-      const key = this.previous;
-      const guess = key >= 0 ? this.follows[key] : undefined;
-      let j = guess === undefined ? -1 : lt + 1 + guess.length;
-      if (j >= 0 && j < end && s.startsWith(guess!, lt + 1) && !isNameCharAt(s, j)) {
-        this.tagName = guess!;
-        this.tagSlot = this.followsSlot[key]!;
-      } else {
-        j = this.nameEnd(s, lt + 2, end);
-        if (j < 0) {
-          this.state = LT;
-          return lt + 1;
-        }
-        this.tagName = this.intern(s, lt + 1, j);
-        this.tagSlot = this.slot;
-        if (key >= 0) {
-          this.follows[key] = this.tagName;
-          this.followsSlot[key] = this.slot;
-        }
-      }
-      this.attrs = NO_ATTRIBUTES;
-      if (s.charCodeAt(j) === GREATER) {
-        this.openElement();
-        return j + 1;
-      }
-      this.state = IN_TAG;
-      return j;
-    }
-    this.state = LT;
-    return lt + 1;
-  }
-
-  /** A "]]>" whose "]" ended the chunk before: placed at its first "]", on this line. */
-  private straddlingCdataEnd(s: string, i: number, end: number): void {
-    const twoBefore = this.brackets >= 2 && s.charCodeAt(i) === GREATER;
-    const oneBefore = end - i > 1 && s.charCodeAt(i) === RSQB && s.charCodeAt(i + 1) === GREATER;
-    if (twoBefore || oneBefore) {
-      const { line, column } = this.positionAt(i);
-      throw new XmlSyntaxError('"]]>" is not allowed in text', { line, column: column - (twoBefore ? 2 : 1) });
-    }
+  /** Text up to the chunk's end but for its last ']'s, carried: they may begin a ']]>'. */
+  private textToEnd(s: string, i: number, end: number): number {
+    let keep = end;
+    if (s.charCodeAt(keep - 1) === RSQB) keep--;
+    if (keep > i && s.charCodeAt(keep - 1) === RSQB) keep--;
+    if (keep > i) this.sendText(s, i, keep);
+    return keep < end ? this.carryFrom(s, keep) : end;
   }
 
   private sendText(s: string, start: number, end: number): void {
@@ -354,8 +257,7 @@ export class Tokenizer {
       const c = s.charCodeAt(i);
       if (c === LESS) {
         this.tokenAt = this.base + i;
-        this.state = LT;
-        return i + 1;
+        return this.markup(s, i, end);
       }
       if (!isXmlSpace(c)) {
         if (c === 0xfeff && this.base + i === 0) {
@@ -370,227 +272,139 @@ export class Tokenizer {
     return i;
   }
 
-  /** The character after '<'. */
-  private lt(s: string, i: number): number {
-    const c = s.charCodeAt(i);
-    if (c === SLASH) {
-      this.matched = 0;
-      this.partial = '';
-      if (this.depth > 0) this.state = END_NAME;
-      else if (this.unknownAbove) this.state = OUTER_END_NAME;
-      else this.failAt(this.rootSeen ? 'an end tag after the root element' : 'an end tag before the root element', this.tokenAt);
-      return i + 1;
-    }
-    if (c === BANG_MARK) {
-      this.state = BANG;
-      return i + 1;
-    }
-    if (c === QUESTION) {
-      this.partial = '';
-      this.state = PI_TARGET;
-      return i + 1;
-    }
-    if (!isNameStartAt(s, i)) {
-      this.fail(isXmlSpace(c) ? 'white space is not allowed after "<"' : `"${String.fromCodePoint(s.codePointAt(i)!)}" cannot start an element name`, i);
+  /** At '<' (s[lt]): the character after it says what follows. */
+  private markup(s: string, lt: number, end: number): number {
+    if (lt + 1 === end) return this.unfinished(s, lt, end, 'markup');
+    const c = s.charCodeAt(lt + 1);
+    if (c === SLASH) return this.depth > 0 ? this.endTag(s, lt, end) : this.outerEndTag(s, lt, end);
+    if (c === BANG_MARK) return this.bang(s, lt, end);
+    if (c === QUESTION) return this.piTarget(s, lt, end);
+    return this.startTag(s, lt, end);
+  }
+
+  // ── tags, read whole ──
+
+  /** A start tag from its '<' at s[lt]: the name, then the attributes, then '>' or '/>'. */
+  private startTag(s: string, lt: number, end: number): number {
+    if (!isNameStartAt(s, lt + 1)) {
+      const what = isXmlSpace(s.charCodeAt(lt + 1)) ? 'white space is not allowed after "<"' : `"${charAt(s, lt + 1)}" cannot start an element name`;
+      this.fail(what, lt + 1);
     }
     if (this.depth === 0 && this.rootSeen && !this.unknownAbove) this.failAt('a second root element', this.tokenAt);
-    this.partial = '';
-    this.state = START_NAME;
-    return i;
+    const key = this.previous;
+    const guess = key >= 0 ? this.follows[key] : undefined;
+    let j = guess === undefined ? -1 : lt + 1 + guess.length;
+    let name: string;
+    let slot: number;
+    if (j >= 0 && j < end && s.startsWith(guess!, lt + 1) && !isNameCharAt(s, j)) {
+      name = guess!;
+      slot = this.followsSlot[key]!;
+    } else {
+      j = nameEnd(s, lt + 1, end);
+      if (j < 0) return this.unfinished(s, lt, end, `the start tag of <${s.slice(lt + 1, end)}>`, lt + 1);
+      name = this.intern(s, lt + 1, j);
+      slot = this.slot;
+      if (key >= 0) {
+        this.follows[key] = name;
+        this.followsSlot[key] = slot;
+      }
+    }
+    let attrs: Attributes = NO_ATTRIBUTES;
+    for (;;) {
+      const k = spaceEnd(s, j, end);
+      if (k === end) return this.unfinishedTag(s, lt, end, name);
+      const c = s.charCodeAt(k);
+      if (c === GREATER) {
+        this.openElement(name, slot, attrs);
+        return k + 1;
+      }
+      if (c === SLASH) {
+        if (k + 1 === end) return this.unfinishedTag(s, lt, end, name);
+        if (s.charCodeAt(k + 1) !== GREATER) this.fail('expected ">" after "/" in a start tag', k + 1);
+        this.openElement(name, slot, attrs);
+        this.closeElement();
+        return k + 2;
+      }
+      if (!isNameStartAt(s, k)) this.fail(c === LESS ? '"<" inside a start tag (is a ">" missing?)' : `"${charAt(s, k)}" cannot start an attribute name`, k);
+      if (k === j) this.fail('white space is required between attributes', k); // right after a value
+      const nameStop = nameEnd(s, k, end);
+      if (nameStop < 0) return this.unfinishedTag(s, lt, end, name, k);
+      const attribute = this.intern(s, k, nameStop);
+      if (attrs !== NO_ATTRIBUTES && Object.hasOwn(attrs, attribute)) this.fail(`attribute "${attribute}" appears twice in a start tag`, k);
+      const eq = spaceEnd(s, nameStop, end);
+      if (eq === end) return this.unfinishedTag(s, lt, end, name);
+      if (s.charCodeAt(eq) !== EQUALS) this.fail(`expected "=" after the attribute name "${attribute}"`, eq);
+      const q = spaceEnd(s, eq + 1, end);
+      if (q === end) return this.unfinishedTag(s, lt, end, name);
+      j = this.attrValue(s, q, end, attribute);
+      if (j < 0) {
+        if (this.final) this.fail(`the value of attribute "${attribute}" is never closed: the document ends inside it`, q);
+        return this.carryFrom(s, lt);
+      }
+      if (attrs === NO_ATTRIBUTES) attrs = {};
+      setOwn(attrs, attribute, this.value);
+    }
+  }
+
+  /** The chunk ends inside the start tag of <name>, from s[lt] (and in a name from s[nameAt], if given). */
+  private unfinishedTag(s: string, lt: number, end: number, name: string, nameAt = end): number {
+    return this.unfinished(s, lt, end, `the start tag of <${name}>`, nameAt);
   }
 
   /**
-   * Reads a name from s[i] on, adding to `partial`: the index after it, or -1 when the chunk ended in it.
-   * The name's first character has been checked by the caller.
+   * The value quoted from s[q] on: where it ends, with the value in `this.value` — no '<', references
+   * replaced, a literal tab or newline as a space (§3.3.3) — or -1 when the chunk ends inside it.
    */
-  private nameEnd(s: string, i: number, end: number): number {
-    let j = i;
-    while (j < end) {
+  private attrValue(s: string, q: number, end: number, name: string): number {
+    const quote = s.charCodeAt(q);
+    if (quote !== QUOT && quote !== APOS) this.fail(`the value of attribute "${name}" must be in quotes`, q);
+    let value = '';
+    let from = q + 1;
+    for (let j = from; j < end; j++) {
       const c = s.charCodeAt(j);
-      if (c < 0x80) {
-        if (NAME[c] === 0) return j;
-        j++;
-      } else {
-        const cp = s.codePointAt(j)!;
-        if (!isNameCode(cp)) return j;
-        j += cp > 0xffff ? 2 : 1;
+      if (c === quote) {
+        this.value = value + s.slice(from, j); // most often '' + the value in one piece: no copy
+        this.bound(this.value.length);
+        return j + 1;
+      }
+      if (c === LESS) this.fail(`"<" is not allowed in the value of attribute "${name}" (is its closing quote missing?)`, j);
+      if (c === AMP || c === 0x09 || c === 0x0a || c === 0x0d) {
+        value += s.slice(from, j);
+        if (c === AMP) {
+          const next = this.reference(s, j, end);
+          if (next < 0) return -1;
+          value += this.replacement;
+          j = next - 1; // on after the ';'
+        } else value += ' ';
+        this.bound(value.length);
+        from = j + 1;
       }
     }
+    this.bound(value.length + end - from);
     return -1;
   }
 
-  /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
-  private intern(s: string, start: number, end: number): string {
-    const length = end - start;
-    const slot = (this.slot = (length * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1)) & (NAME_SLOTS - 1));
-    const known = this.names[slot];
-    if (known !== undefined && known.length === length && s.startsWith(known, start)) return known;
-    const name = s.slice(start, end);
-    this.names[slot] = name;
-    return name;
+  /** An attribute value of this many characters (so far) is within maxText. */
+  private bound(length: number): void {
+    if (length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
   }
 
-  /** A name that ended at j, begun in an earlier chunk or in this one at `start`. */
-  private nameOf(s: string, start: number, j: number): string {
-    if (this.partial === '') return this.intern(s, start, j);
-    const name = this.partial + s.slice(start, j);
-    this.partial = '';
-    return this.intern(name, 0, name.length);
-  }
-
-  /** A name goes on past the chunk: keep what there is (bounded, like an attribute value). */
-  private keepPartial(s: string, start: number, end: number): number {
-    this.partial += s.slice(start, end);
-    if (this.partial.length > this.maxText) this.limit(`a name longer than ${this.maxText} characters (maxText)`);
-    return end;
-  }
-
-  private startName(s: string, i: number, end: number): number {
-    const j = this.nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    this.tagName = this.nameOf(s, i, j);
-    this.tagSlot = this.slot;
-    this.attrs = NO_ATTRIBUTES;
-    this.state = IN_TAG;
-    return j;
-  }
-
-  /** After the name or an attribute: white space, then another attribute, '/>' or '>'. */
-  private inTag(s: string, i: number, end: number): number {
-    const start = i;
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) {
-      if (i > start) this.spaced = true;
-      return i;
-    }
-    const spaced = this.spaced || i > start;
-    this.spaced = false;
-    const c = s.charCodeAt(i);
-    if (c === GREATER) return this.startTagEnd(i + 1);
-    if (c === SLASH) {
-      this.state = EMPTY_TAG;
-      return i + 1;
-    }
-    if (!isNameStartAt(s, i)) {
-      this.fail(c === LESS ? '"<" inside a start tag (is a ">" missing?)' : `"${String.fromCodePoint(s.codePointAt(i)!)}" cannot start an attribute name`, i);
-    }
-    if (!spaced) this.fail('white space is required between attributes', i);
-    this.attrAt = this.base + i;
-    this.partial = '';
-    this.state = ATTR_NAME;
-    return i;
-  }
-  private attrNameRest(s: string, i: number, end: number): number {
-    const j = this.nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    const name = this.nameOf(s, i, j);
-    if (this.attrs !== NO_ATTRIBUTES && Object.hasOwn(this.attrs, name)) {
-      throw new XmlSyntaxError(`attribute "${name}" appears twice in a start tag`, this.attrAt >= this.base ? this.positionOf(this.attrAt) : this.attrPosition!);
-    }
-    this.attrName = name;
-    this.state = ATTR_EQ;
-    return j;
-  }
-
-  private attrEq(s: string, i: number, end: number): number {
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) return i;
-    if (s.charCodeAt(i) !== EQUALS) this.fail(`expected "=" after the attribute name "${this.attrName}"`, i);
-    this.state = ATTR_QUOTE;
-    return i + 1;
-  }
-
-  private attrQuote(s: string, i: number, end: number): number {
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) return i;
-    const c = s.charCodeAt(i);
-    if (c !== QUOT && c !== APOS) this.fail(`the value of attribute "${this.attrName}" must be in quotes`, i);
-    this.quote = c;
-    this.attrAt = this.base + i; // a value never closed is placed at its quote
-    this.value = '';
-    this.valueTouched = false;
-    this.state = ATTR_VALUE;
-    return this.attrValue(s, i + 1, end);
-  }
-
-  /** Up to the closing quote: no '<'; references replaced; a literal tab or newline is a space (§3.3.3). */
-  private attrValue(s: string, i: number, end: number): number {
-    const quote = this.quote;
-    let j = i;
-    for (; j < end; j++) {
-      const c = s.charCodeAt(j);
-      if (c === quote) break;
-      if (c === LESS) this.fail(`"<" is not allowed in the value of attribute "${this.attrName}" (is its closing quote missing?)`, j);
-      if (c === AMP || c === 0x09 || c === 0x0a || c === 0x0d) break;
-    }
-    if (j === end) {
-      this.addToValue(s.slice(i, end));
-      return end;
-    }
-    const c = s.charCodeAt(j);
-    if (c === quote) {
-      const value = this.valueTouched ? this.value + s.slice(i, j) : s.slice(i, j);
-      this.value = '';
-      this.attribute(value);
-      this.state = IN_TAG;
-      return j + 1;
-    }
-    this.addToValue(s.slice(i, j));
-    if (c === AMP) {
-      this.tokenAt = this.base + j;
-      this.referenceIn = ATTR_VALUE;
-      this.partial = '';
-      this.state = REFERENCE;
-      return j + 1;
-    }
-    this.addToValue(' ');
-    return j + 1;
-  }
-
-  private addToValue(piece: string): void {
-    this.valueTouched = true;
-    this.value += piece;
-    if (this.value.length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
-  }
-
-  private attribute(value: string): void {
-    if (value.length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
-    if (this.attrs === NO_ATTRIBUTES) this.attrs = {};
-    setOwn(this.attrs, this.attrName, value);
-  }
-
-  /** '>' of a start tag read: the element opens. */
-  private startTagEnd(next: number): number {
-    this.openElement();
-    this.state = CONTENT;
-    return next;
-  }
-
-  /** After '/' in a start tag. */
-  private emptyTag(s: string, i: number): number {
-    if (s.charCodeAt(i) !== GREATER) this.fail('expected ">" after "/" in a start tag', i);
-    return this.emptyTagEnd(i + 1);
-  }
-
-  /** '/>' read: the element opens and closes. */
-  private emptyTagEnd(next: number): number {
-    this.openElement();
-    this.previous = this.slots[--this.depth]! + NAME_SLOTS;
-    this.handler.endTag(this.tagName);
-    this.state = this.outer();
-    return next;
-  }
-
-  private openElement(): void {
-    let attrs = this.attrs;
-    const name = this.tagName;
+  private openElement(name: string, slot: number, attrs: Attributes): void {
     const decls = this.dtd?.attributesOf(name);
     if (decls !== undefined) attrs = this.declared(decls, attrs);
-    this.slots[this.depth] = this.previous = this.tagSlot;
+    this.slots[this.depth] = this.previous = slot;
     this.stack[this.depth++] = name;
     this.rootSeen = true;
-    this.handler.startTag(name, attrs); // a fault it raises is placed at the tag, maybe in the chunk before
-    this.tokenPosition = undefined;
+    this.state = CONTENT;
+    this.handler.startTag(name, attrs); // a fault it raises is placed at the tag
+  }
+
+  /** The element open last ends. */
+  private closeElement(): void {
+    const name = this.stack[--this.depth]!;
+    this.previous = this.slots[this.depth]! + NAME_SLOTS;
+    this.handler.endTag(name);
+    this.state = this.outer();
   }
 
   /** The DTD's part: non-CDATA values collapsed, defaults added. */
@@ -605,73 +419,249 @@ export class Tokenizer {
     }
   }
 
-  /** An end tag's name, compared in place with the name of the element open last. */
-  private endName(s: string, i: number, end: number): number {
+  /** An end tag from its '<' at s[lt]: its name, compared in place with the open element's, then '>'. */
+  private endTag(s: string, lt: number, end: number): number {
     const open = this.stack[this.depth - 1]!;
-    let matched = this.matched;
-    if (matched === 0 && end - i > open.length && s.startsWith(open, i)) {
-      matched = open.length; // the usual case, in one piece
-      i += open.length;
-    } else {
-      while (i < end && matched < open.length && s.charCodeAt(i) === open.charCodeAt(matched)) {
-        i++;
-        matched++;
+    const j = lt + 2 + open.length;
+    if (!(j < end && s.startsWith(open, lt + 2) && !isNameCharAt(s, j))) return this.wrongEndTag(s, lt, end, open);
+    const k = spaceEnd(s, j, end);
+    if (k === end) return this.unfinished(s, lt, end, `the end tag of <${open}>`);
+    if (s.charCodeAt(k) !== GREATER) this.fail(`expected ">" to end the end tag </${open}>`, k);
+    this.closeElement();
+    return k + 1;
+  }
+
+  /** An end tag whose name is not the open element's (or not yet: the chunk ends in it): read whole for the message. */
+  private wrongEndTag(s: string, lt: number, end: number, open: string): number {
+    const name = this.endTagName(s, lt, end);
+    if (name < 0) return this.unfinished(s, lt, end, `the end tag of <${open}>`, lt + 2);
+    this.fail(`the end tag </${s.slice(lt + 2, name)}> does not match <${open}>`, lt + 2);
+  }
+
+  /** After enterContent(…, true), at depth 0: the end tag of an element opened before the text began. */
+  private outerEndTag(s: string, lt: number, end: number): number {
+    if (!this.unknownAbove) this.failAt(this.rootSeen ? 'an end tag after the root element' : 'an end tag before the root element', this.tokenAt);
+    const stop = this.endTagName(s, lt, end);
+    if (stop < 0) return this.unfinished(s, lt, end, 'an end tag', lt + 2);
+    const name = s.slice(lt + 2, stop);
+    const k = spaceEnd(s, stop, end);
+    if (k === end) return this.unfinished(s, lt, end, `the end tag of <${name}>`);
+    if (s.charCodeAt(k) !== GREATER) this.fail(`expected ">" to end the end tag </${name}>`, k);
+    this.handler.outerEnd?.(name);
+    return k + 1;
+  }
+
+  /** Where an end tag's name, after '</' at s[lt], ends: -1 when the chunk ends first. */
+  private endTagName(s: string, lt: number, end: number): number {
+    const i = lt + 2;
+    if (i < end && !isNameStartAt(s, i)) this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
+    return nameEnd(s, i, end);
+  }
+
+  // ── references, read whole ──
+
+  /** A reference in text, at its '&' (s[amp]): its character is text. */
+  private textReference(s: string, amp: number, end: number): number {
+    const next = this.reference(s, amp, end);
+    if (next < 0) return this.unfinished(s, amp, end, 'a reference', amp + 1);
+    this.handler.text(this.replacement, 0, this.replacement.length);
+    return next;
+  }
+
+  /**
+   * The reference at s[amp]: '&' and a name or '#' and a number, then ';'. Where reading goes on, with
+   * what it stands for in `this.replacement`, or -1 when the chunk ends inside it.
+   */
+  private reference(s: string, amp: number, end: number): number {
+    let j = amp + 1;
+    if (j === end) return -1;
+    if (s.charCodeAt(j) === HASH) {
+      const digits = ++j;
+      while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
+      if (j === end) return -1;
+      if (s.charCodeAt(j) !== SEMI) {
+        if (j === digits) this.fail(s.charCodeAt(j) === 0x58 ? 'the "x" of a hexadecimal character reference is lowercase (&#x41;)' : 'expected digits after "&#"', j);
+        this.fail('a character reference ends with ";" after its digits', j);
       }
+      this.replacement = this.character(s.slice(digits, j), amp);
+      return j + 1;
     }
-    this.matched = matched;
-    if (i === end) return i;
-    const c = s.charCodeAt(i);
-    const more = c < 0x80 ? NAME[c] !== 0 : isNameCode(s.codePointAt(i)!);
-    if (matched < open.length || more) return this.mismatched(s, i, open, matched);
-    this.state = END_TAG;
-    return i;
+    if (!isNameStartAt(s, j)) this.fail('"&" must start a reference: &name; or &#number; (write & as &amp;)', j);
+    j = nameEnd(s, j, end);
+    if (j < 0) return -1;
+    if (s.charCodeAt(j) !== SEMI) this.fail('a reference ends with ";" after its name', j);
+    const name = s.slice(amp + 1, j);
+    if (!Object.hasOwn(PREDEFINED, name)) this.fail(entityReason(name, this.dtd), amp);
+    this.replacement = PREDEFINED[name]!;
+    return j + 1;
   }
 
-  /** An end tag that is not the open element's: its whole name is read, for the message. */
-  private mismatched(s: string, i: number, open: string, matched: number): number {
-    if (matched === 0 && !isNameStartAt(s, i)) {
-      this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
-    }
-    this.partial = open.slice(0, matched);
-    this.state = WRONG_END_NAME;
-    return this.wrongEndName(s, i, s.length);
+  /** The character of `&#digits;` at s[amp]: decimal digits, or 'x' and hex digits, for a character XML allows. */
+  private character(digits: string, amp: number): string {
+    const hex = digits.charCodeAt(0) === 0x78; // x
+    if (!(hex ? /^x[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.fail(`&#${digits}; is not a character reference (&#123; or &#x7B;)`, amp);
+    const code = parseInt(hex ? digits.slice(1) : digits, hex ? 16 : 10);
+    if (!isChar(code)) this.fail(`&#${digits}; is not a character XML allows`, amp);
+    return String.fromCodePoint(code);
   }
 
-  private wrongEndName(s: string, i: number, end: number): number {
-    const j = this.nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    const { line, column } = this.positionOf(this.tokenAt); // the name begins two characters after '<'
-    throw new XmlSyntaxError(`the end tag </${this.partial + s.slice(i, j)}> does not match <${this.stack[this.depth - 1]}>`, { line, column: column + 2 });
+  // ── markup read as a stream ──
+
+  /** At '<!': a comment, a CDATA section (in the root), or the DOCTYPE (before it). */
+  private bang(s: string, lt: number, end: number): number {
+    const i = lt + 2;
+    for (const [word, then] of BANG_WORDS) {
+      const have = Math.min(end - i, word.length);
+      if (!s.startsWith(word.slice(0, have), i)) continue;
+      if (have < word.length) return this.unfinished(s, lt, end, 'markup'); // the keyword goes on in the next chunk
+      if (then === CDATA && this.depth === 0 && !this.unknownAbove) this.failAt('a CDATA section outside the root element', this.tokenAt);
+      if (then === DOCTYPE) {
+        if (this.rootSeen) this.failAt('a DOCTYPE after the root element', this.tokenAt);
+        if (this.doctype !== undefined) this.failAt('a second DOCTYPE', this.tokenAt);
+        this.doctype = new DoctypeReader();
+        this.doctype.feed('<!DOCTYPE', false); // it reads from the '<' (and needs more)
+        this.prologLength = '<!DOCTYPE'.length;
+      }
+      this.state = then;
+      return i + word.length;
+    }
+    if (this.depth > 0) this.fail(s.charCodeAt(i) === 0x5b ? 'a CDATA section starts "<![CDATA[", in capitals' : '"<!" must start a comment or a CDATA section', i);
+    this.fail(this.rootSeen ? 'markup other than a comment or a PI after the root element' : 'markup other than a comment, a PI or the DOCTYPE before the root element', i);
   }
 
-  private endTagRest(s: string, i: number, end: number): number {
-    while (i < end && isXmlSpace(s.charCodeAt(i))) i++;
-    if (i === end) return i;
-    if (s.charCodeAt(i) !== GREATER) this.fail(`expected ">" to end the end tag </${this.outerEnding ? this.tagName : this.stack[this.depth - 1]}>`, i);
-    if (this.outerEnding) {
-      this.outerEnding = false;
-      this.handler.outerEnd?.(this.tagName);
-    } else {
-      const name = this.stack[--this.depth]!;
-      this.previous = this.slots[this.depth]! + NAME_SLOTS;
-      this.handler.endTag(name);
+  /** Inside a comment: up to '--', which must be followed by '>'. */
+  private comment(s: string, i: number, end: number): number {
+    const dashes = s.indexOf('--', i);
+    if (dashes < 0 || dashes + 2 > end) {
+      if (this.final) return end;
+      return s.charCodeAt(end - 1) === DASH ? this.carryFrom(s, end - 1) : end; // that '-' may begin a '--'
     }
-    this.tokenPosition = undefined;
+    if (dashes + 2 === end) return this.final ? end : this.carryFrom(s, dashes); // what follows '--' is in the next chunk
+    if (s.charCodeAt(dashes + 2) !== GREATER) this.fail('"--" is not allowed inside a comment', dashes);
     this.state = this.outer();
-    return i + 1;
+    return dashes + 3;
   }
 
-  /** The name of an end tag that closes an element opened before enterContent(). */
-  private outerEndName(s: string, i: number, end: number): number {
-    if (this.partial === '' && !isNameStartAt(s, i)) {
-      this.fail(isXmlSpace(s.charCodeAt(i)) ? 'white space is not allowed after "</"' : 'expected an element name after "</"', i);
+  /** Inside a CDATA section: its text up to ']]>'. */
+  private cdata(s: string, i: number, end: number): number {
+    const close = s.indexOf(']]>', i);
+    if (close < 0 || close + 3 > end) return this.final ? end : this.textToEnd(s, i, end);
+    if (close > i) this.sendText(s, i, close);
+    this.state = CONTENT;
+    return close + 3;
+  }
+
+  /** At '<?': the target, read whole (the XML declaration only first, in lower case); the body is a stream. */
+  private piTarget(s: string, lt: number, end: number): number {
+    const i = lt + 2;
+    if (i < end && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
+    const j = i < end ? nameEnd(s, i, end) : -1;
+    if (j < 0) return this.unfinished(s, lt, end, 'a processing instruction', i);
+    const target = s.slice(i, j);
+    const declaration = target === 'xml' && this.tokenAt === this.bom;
+    if (!declaration && target.toLowerCase() === 'xml') {
+      this.failAt(this.tokenAt === this.bom ? 'malformed XML declaration' : 'the XML declaration must be at the very start of the document', this.tokenAt);
     }
-    const j = this.nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    this.tagName = this.nameOf(s, i, j);
-    this.outerEnding = true;
-    this.state = END_TAG;
+    const c = s.charCodeAt(j);
+    if (c === QUESTION) {
+      // '<?target?>': no body
+      if (j + 1 === end) return this.unfinished(s, lt, end, 'a processing instruction');
+      if (s.charCodeAt(j + 1) !== GREATER) this.fail('white space is required after a processing-instruction target', j);
+      if (declaration) this.xmlDeclaration('');
+      this.state = this.outer();
+      return j + 2;
+    }
+    if (!isXmlSpace(c)) this.fail('white space is required after a processing-instruction target', j);
+    this.piIsDeclaration = declaration;
+    this.piBody = '';
+    this.state = PI;
     return j;
+  }
+
+  /** Up to '?>'. The XML declaration's body is kept, to be checked. */
+  private piBodyRest(s: string, i: number, end: number): number {
+    const close = s.indexOf('?>', i);
+    if (close < 0 || close + 2 > end) {
+      if (this.final) return end;
+      const keep = s.charCodeAt(end - 1) === QUESTION ? end - 1 : end; // that '?' may begin the '?>'
+      if (this.piIsDeclaration) {
+        this.piBody += s.slice(i, keep);
+        if (this.piBody.length > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
+      }
+      return keep < end ? this.carryFrom(s, keep) : end;
+    }
+    if (this.piIsDeclaration) this.xmlDeclaration(this.piBody + s.slice(i, close));
+    this.state = this.outer();
+    return close + 2;
+  }
+
+  /** [23] XMLDecl's body, after '<?xml': its pseudo-attributes, in their order, each a valid value. */
+  private xmlDeclaration(body: string): void {
+    const fail = (reason: string, at: number): never => this.failAt(reason, this.tokenAt + 5 + at); // body[0] is 5 after '<'
+    const space = (j: number): number => {
+      while (isXmlSpace(body.charCodeAt(j))) j++;
+      return j;
+    };
+    let k = 0;
+    for (const { name, valid, wrong } of PSEUDO_ATTRIBUTES) {
+      let j = space(k);
+      if (j === k || !body.startsWith(name, j)) {
+        if (name === 'version') fail('the XML declaration must start with version="1.x"', space(0));
+        continue; // encoding and standalone may be left out
+      }
+      j = space(j + name.length);
+      if (body.charCodeAt(j) !== EQUALS) fail(`expected "=" after ${name} in the XML declaration`, j);
+      j = space(j + 1);
+      const quote = body[j];
+      if (quote !== '"' && quote !== "'") fail(`the value of ${name} in the XML declaration must be in quotes`, j);
+      const close = body.indexOf(quote, j + 1);
+      if (close < 0) fail(`the value of ${name} in the XML declaration is not closed`, body.length);
+      const value = body.slice(j + 1, close);
+      if (!valid.test(value)) fail(wrong(value), j + 1);
+      k = close + 1;
+    }
+    k = space(k);
+    if (k < body.length) fail('unexpected text in the XML declaration', k);
+  }
+
+  /** Feeds the DOCTYPE reader; back in the prolog when it has read the whole DOCTYPE. */
+  private doctypeRest(s: string, i: number, end: number): number {
+    const reader = this.doctype!;
+    const piece = s.slice(i, end);
+    let used: number;
+    try {
+      used = reader.feed(piece, this.final);
+    } catch (error) {
+      if (!(error instanceof DoctypeFault)) throw error;
+      const start = this.positionOf(this.tokenAt);
+      const { lines, column } = reader.where(error.offset);
+      throw new XmlSyntaxError(error.reason, lines === 0 ? { line: start.line, column: start.column + column } : { line: start.line + lines, column: column + 1 });
+    }
+    this.prologLength += piece.length;
+    if (used < 0) {
+      if (this.prologLength > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
+      if (this.final) this.fail('the DOCTYPE is not closed', end);
+      return end;
+    }
+    this.dtd = reader.dtd;
+    this.state = PROLOG;
+    return i + used;
+  }
+
+  /** Where markup returns to when it ends. */
+  private outer(): number {
+    return this.depth > 0 || this.unknownAbove ? CONTENT : this.rootSeen ? EPILOG : PROLOG;
+  }
+
+  /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
+  private intern(s: string, start: number, end: number): string {
+    const length = end - start;
+    const slot = (this.slot = (length * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1)) & (NAME_SLOTS - 1));
+    const known = this.names[slot];
+    if (known !== undefined && known.length === length && s.startsWith(known, start)) return known;
+    const name = s.slice(start, end);
+    this.names[slot] = name;
+    return name;
   }
 
   // ── reading from the middle of a document ──
@@ -690,8 +680,9 @@ export class Tokenizer {
     }
     this.rootSeen = true;
     this.unknownAbove = unknownAbove;
-    this.carry = this.partial = this.s = '';
-    this.brackets = this.base = this.lines = this.lineStart = this.tokenAt = 0;
+    this.carry = this.s = '';
+    this.retryAt = 0;
+    this.base = this.lines = this.lineStart = this.tokenAt = 0;
     this.tokenPosition = undefined;
     this.previous = -1;
   }
@@ -713,7 +704,8 @@ export class Tokenizer {
 
   /** Whether the text so far ends between markup, in content or after the root (a worker's range may end there). */
   atRest(): boolean {
-    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '' && this.brackets === 0;
+    this.readWaiting();
+    return (this.state === CONTENT || this.state === EPILOG) && this.carry === '';
   }
 
   /** Offset of the construct being reported, in characters from the start (or from enterContent()). */
@@ -721,8 +713,8 @@ export class Tokenizer {
     return this.tokenAt;
   }
 
-  /** In SKIP: the next '<' + one of the names, whole; negative: carry from -result-1 (it may straddle). */
-  private skip(s: string, i: number, end: number, final: boolean): number {
+  /** In SKIP: the next '<' + one of the names, whole (a candidate at the chunk's end is carried). */
+  private skip(s: string, i: number, end: number): number {
     let found = -1;
     let unsure = end; // a candidate whose end is in the next chunk
     for (const name of this.skipNames) {
@@ -739,250 +731,12 @@ export class Tokenizer {
       }
     }
     if (found >= 0 && found < unsure) {
-      this.tokenAt = this.base + found;
-      this.state = LT;
-      return found + 1;
-    }
-    if (final) return end;
-    const longest = Math.max(...this.skipNames.map((name) => name.length));
-    return -Math.min(unsure, Math.max(i, end - longest)) - 1;
-  }
-
-  /** After '&': a name or '#' and a number, then ';'. */
-  private reference(s: string, i: number, end: number): number {
-    let j = i;
-    if (this.partial === '' && s.charCodeAt(i) === HASH) j++;
-    const numeric = this.partial === '' ? j > i : this.partial.charCodeAt(0) === HASH;
-    if (numeric) {
-      while (j < end && isReferenceDigit(s.charCodeAt(j))) j++;
-    } else {
-      if (this.partial === '' && !isNameStartAt(s, i)) this.fail('"&" must start a reference: &name; or &#number; (write & as &amp;)', i);
-      const k = this.nameEnd(s, j, end);
-      j = k < 0 ? end : k;
-    }
-    if (j === end) return this.keepPartial(s, i, end);
-    if (s.charCodeAt(j) !== SEMI) {
-      if (numeric && this.partial.length + (j - i) === 1) this.fail(s.charCodeAt(j) === 0x58 ? 'the "x" of a hexadecimal character reference is lowercase (&#x41;)' : 'expected digits after "&#"', j);
-      this.fail(numeric ? 'a character reference ends with ";" after its digits' : 'a reference ends with ";" after its name', j);
-    }
-    const name = this.partial + s.slice(i, j);
-    this.partial = '';
-    this.referenced(name);
-    return j + 1;
-  }
-
-  /** What a reference stands for, added to the text or the attribute value. */
-  private referenced(name: string): void {
-    let value: string;
-    if (name.charCodeAt(0) === HASH) {
-      const hex = name.charCodeAt(1) === 0x78; // x
-      const digits = name.slice(hex ? 2 : 1);
-      const valid = digits !== '' && (hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits);
-      if (!valid) this.failAt(`&${name}; is not a character reference (&#123; or &#x7B;)`, this.tokenAt);
-      const significant = digits.replace(/^0+(?=.)/, '');
-      const code = significant.length > 8 ? Infinity : parseInt(significant, hex ? 16 : 10);
-      if (!isChar(code)) this.failAt(`&${name}; is not a character XML allows`, this.tokenAt);
-      value = String.fromCodePoint(code);
-    } else if (Object.hasOwn(PREDEFINED, name)) {
-      value = PREDEFINED[name]!;
-    } else {
-      this.failAt(entityReason(name, this.dtd), this.tokenAt);
-    }
-    if (this.referenceIn === ATTR_VALUE) {
-      this.addToValue(value);
-      this.state = ATTR_VALUE;
-    } else {
-      this.handler.text(value, 0, value.length);
       this.state = CONTENT;
+      return found;
     }
-  }
-
-  /** After '<!': a comment, a CDATA section (in the root), or the DOCTYPE (before it). Negative: carry from -result-1. */
-  private bang(s: string, i: number, end: number, final: boolean): number {
-    for (const [word, then] of BANG_WORDS) {
-      const have = Math.min(end - i, word.length);
-      if (!s.startsWith(word.slice(0, have), i)) continue;
-      if (have === word.length) return this.opened(then, s, i + word.length, end);
-      if (final) this.fail('the document ends inside markup', end);
-      return -i - 1; // the keyword goes on in the next chunk: read these characters again then
-    }
-    if (this.depth > 0) this.fail(s.charCodeAt(i) === 0x5b ? 'a CDATA section starts "<![CDATA[", in capitals' : '"<!" must start a comment or a CDATA section', i);
-    this.fail(this.rootSeen ? 'markup other than a comment or a PI after the root element' : 'markup other than a comment, a PI or the DOCTYPE before the root element', i);
-  }
-
-  private opened(state: number, s: string, i: number, end: number): number {
-    if (state === CDATA && this.depth === 0 && !this.unknownAbove) this.failAt('a CDATA section outside the root element', this.tokenAt);
-    if (state === DOCTYPE) {
-      if (this.rootSeen) this.failAt('a DOCTYPE after the root element', this.tokenAt);
-      if (this.doctype !== undefined) this.failAt('a second DOCTYPE', this.tokenAt);
-      this.doctype = new DoctypeReader();
-      this.prologLength = 0;
-      this.state = DOCTYPE;
-      return this.doctypeFeed('<!DOCTYPE', s, i, false, end);
-    }
-    this.state = state;
-    return i;
-  }
-
-  /** Inside a comment: up to '--', which must be followed by '>'. Negative: carry from -result-1. */
-  private comment(s: string, i: number, end: number, final: boolean): number {
-    const dashes = s.indexOf('--', i);
-    if (dashes < 0 || dashes + 2 > end) {
-      if (final) return end;
-      return s.charCodeAt(end - 1) === DASH ? -(end - 1) - 1 : end; // that '-' may begin a '--'
-    }
-    if (dashes + 2 === end) return final ? end : -dashes - 1; // what follows '--' is in the next chunk
-    if (s.charCodeAt(dashes + 2) !== GREATER) this.fail('"--" is not allowed inside a comment', dashes);
-    this.state = this.outer();
-    return dashes + 3;
-  }
-
-  /** Inside a CDATA section: its text up to ']]>'. Negative: carry the last ']'s from -result-1. */
-  private cdata(s: string, i: number, end: number, final: boolean): number {
-    const close = s.indexOf(']]>', i);
-    if (close < 0 || close + 3 > end) {
-      if (final) return end;
-      let keep = end;
-      if (s.charCodeAt(keep - 1) === RSQB) keep--;
-      if (keep > i && s.charCodeAt(keep - 1) === RSQB) keep--;
-      if (keep > i) this.sendText(s, i, keep);
-      return keep < end ? -keep - 1 : end;
-    }
-    if (close > i) this.sendText(s, i, close);
-    this.state = CONTENT;
-    return close + 3;
-  }
-
-  private piTarget(s: string, i: number, end: number): number {
-    if (this.partial === '' && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
-    const j = this.nameEnd(s, i, end);
-    if (j < 0) return this.keepPartial(s, i, end);
-    const target = this.partial + s.slice(i, j);
-    this.partial = '';
-    const declaration = target === 'xml' && this.tokenAt === this.bom;
-    if (!declaration && target.toLowerCase() === 'xml') {
-      this.failAt(this.tokenAt === this.bom ? 'malformed XML declaration' : 'the XML declaration must be at the very start of the document', this.tokenAt);
-    }
-    const c = s.charCodeAt(j);
-    if (!isXmlSpace(c) && c !== QUESTION) this.fail('white space is required after a processing-instruction target', j);
-    this.piBare = c === QUESTION; // then it must end right here, with '?>'
-    this.piIsDeclaration = declaration;
-    this.piBody = '';
-    this.state = PI_BODY;
-    return j;
-  }
-
-  /** Up to '?>'. The XML declaration's body is kept, to be checked. Negative: carry from -result-1. */
-  private piBodyRest(s: string, i: number, end: number, final: boolean): number {
-    const close = s.indexOf('?>', i);
-    if (this.piBare) {
-      if (end - i < 2 && !final) return -i - 1;
-      if (close !== i) this.fail('white space is required after a processing-instruction target', i);
-      this.piBare = false;
-    }
-    if (close < 0 || close + 2 > end) {
-      if (final) return end;
-      const keep = s.charCodeAt(end - 1) === QUESTION ? end - 1 : end; // that '?' may begin the '?>'
-      if (this.piIsDeclaration) {
-        this.piBody += s.slice(i, keep);
-        if (this.piBody.length > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
-      }
-      return keep < end ? -keep - 1 : end;
-    }
-    if (this.piIsDeclaration) this.xmlDeclaration(this.piBody + s.slice(i, close));
-    this.state = this.outer();
-    return close + 2;
-  }
-
-  /** [23] XMLDecl's body, after '<?xml': version, then encoding and standalone, each optional, in this order. */
-  private xmlDeclaration(body: string): void {
-    const start = this.tokenAt + 5; // where body[0] is in the document
-    let k = 0;
-    const fail = (reason: string, at: number): never => this.failAt(reason, start + at);
-    const pseudo = (name: string): { value: string; at: number } | undefined => {
-      let j = k;
-      while (isXmlSpace(body.charCodeAt(j))) j++;
-      if (j === k || !body.startsWith(name, j)) return undefined;
-      j += name.length;
-      while (isXmlSpace(body.charCodeAt(j))) j++;
-      if (body.charCodeAt(j) !== EQUALS) fail(`expected "=" after ${name} in the XML declaration`, j);
-      j++;
-      while (isXmlSpace(body.charCodeAt(j))) j++;
-      const quote = body.charCodeAt(j);
-      if (quote !== QUOT && quote !== APOS) fail(`the value of ${name} in the XML declaration must be in quotes`, j);
-      const close = body.indexOf(String.fromCharCode(quote), j + 1);
-      if (close < 0) fail(`the value of ${name} in the XML declaration is not closed`, body.length);
-      k = close + 1;
-      return { value: body.slice(j + 1, close), at: j + 1 };
-    };
-    const version = pseudo('version');
-    if (version === undefined) {
-      let first = 0;
-      while (isXmlSpace(body.charCodeAt(first))) first++;
-      return fail('the XML declaration must start with version="1.x"', first);
-    }
-    if (!/^1\.[0-9]+$/.test(version.value)) fail(`version "${version.value}" is not 1.x`, version.at);
-    const encoding = pseudo('encoding');
-    if (encoding !== undefined && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(encoding.value)) fail(`encoding name "${encoding.value}" is malformed`, encoding.at);
-    const standalone = pseudo('standalone');
-    if (standalone !== undefined && standalone.value !== 'yes' && standalone.value !== 'no') fail('standalone must be "yes" or "no"', standalone.at);
-    while (isXmlSpace(body.charCodeAt(k))) k++;
-    if (k < body.length) fail('unexpected text in the XML declaration', k);
-  }
-
-  /** Feeds the DOCTYPE reader; back in the prolog when it has read the whole DOCTYPE. */
-  private doctypeRest(s: string, i: number, end: number, final: boolean): number {
-    return this.doctypeFeed('', s, i, final, end);
-  }
-
-  private doctypeFeed(prefix: string, s: string, i: number, final: boolean, end: number): number {
-    const reader = this.doctype!;
-    const piece = prefix + s.slice(i, end);
-    let used: number;
-    try {
-      used = reader.feed(piece, final);
-    } catch (error) {
-      if (!(error instanceof DoctypeFault)) throw error;
-      const start = this.positionOf(this.tokenAt);
-      const { lines, column } = reader.where(error.offset);
-      throw new XmlSyntaxError(error.reason, lines === 0 ? { line: start.line, column: start.column + column } : { line: start.line + lines, column: column + 1 });
-    }
-    this.prologLength += piece.length;
-    if (used < 0) {
-      if (this.prologLength > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
-      if (final) this.fail('the DOCTYPE is not closed', end);
-      return end;
-    }
-    this.dtd = reader.dtd;
-    this.state = PROLOG;
-    return i + used - prefix.length;
-  }
-
-  /** Where markup returns to when it ends. */
-  private outer(): number {
-    return this.depth > 0 || this.unknownAbove ? CONTENT : this.rootSeen ? EPILOG : PROLOG;
-  }
-
-  private inside(): string {
-    switch (this.state) {
-      case COMMENT:
-        return 'a comment';
-      case CDATA:
-        return 'a CDATA section';
-      case PI_TARGET:
-      case PI_BODY:
-        return 'a processing instruction';
-      case REFERENCE:
-        return 'a reference';
-      case END_NAME:
-      case END_TAG:
-        return `the end tag of <${this.stack[this.depth - 1]}>`;
-      case BANG:
-      case LT:
-        return 'markup';
-      default:
-        return `the start tag of <${this.tagName || this.partial}>`;
-    }
+    if (this.final) return end;
+    const longest = Math.max(...this.skipNames.map((name) => name.length));
+    return this.carryFrom(s, Math.min(unsure, Math.max(i, end - longest)));
   }
 
   // ── positions and faults ──
@@ -999,34 +753,24 @@ export class Tokenizer {
     return { line, column: columnOf(s, lineStart - this.base, i) };
   }
 
-  private positionOf(offset: number): XmlPosition {
-    if (offset >= this.base) return this.positionAt(offset - this.base);
-    return this.tokenPosition ?? this.positionAt(0);
+  /** Where a document offset is: in s, or (before s) `kept` when its chunk went. */
+  private positionOf(offset: number, kept = this.tokenPosition): XmlPosition {
+    return offset >= this.base ? this.positionAt(offset - this.base) : (kept ?? this.positionAt(0));
   }
 
+  /** A fault at s[i]. */
   private fail(reason: string, i: number): never {
     throw new XmlSyntaxError(reason, this.positionAt(i));
   }
 
-  private failAt(reason: string, offset: number): never {
-    throw new XmlSyntaxError(reason, this.positionOf(offset));
+  /** A fault at a document offset: the construct's start (or the attribute's, `kept` with it). */
+  private failAt(reason: string, offset: number, kept = this.tokenPosition): never {
+    throw new XmlSyntaxError(reason, this.positionOf(offset, kept));
   }
 
   private limit(reason: string): never {
     throw new XmlSyntaxError(reason, this.positionOf(this.tokenAt), 'XML_LIMIT');
   }
-}
-
-/** Whether s[i] may begin a name. */
-function isNameStartAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return c < 0x80 ? NAME[c] === 1 : isNameStartCode(s.codePointAt(i)!);
-}
-
-/** Whether s[j] may go on a name. */
-function isNameCharAt(s: string, j: number): boolean {
-  const c = s.charCodeAt(j);
-  return c < 0x80 ? NAME[c] !== 0 : isNameCode(s.codePointAt(j)!);
 }
 
 function indexOrNever(s: string, what: string, from: number): number {
@@ -1048,4 +792,9 @@ function columnOf(s: string, lineStart: number, i: number): number {
     if (c >= 0xdc00 && c <= 0xdfff && k > 0 && s.charCodeAt(k - 1) >= 0xd800 && s.charCodeAt(k - 1) <= 0xdbff) column--;
   }
   return column;
+}
+
+/** The character at s[i], for a message. */
+function charAt(s: string, i: number): string {
+  return String.fromCodePoint(s.codePointAt(i)!);
 }
