@@ -37,6 +37,8 @@ export interface RecordOptions extends BuildOptions {
   limit?: number | undefined;
   /** told once `limit` records are kept: reading can stop */
   onLimit?: (() => void) | undefined;
+  /** told of each record kept, after `where` and `limit` (-j's --limit counts them) */
+  onKept?: (() => void) | undefined;
   /** every record made to this shape (shape.ts), before anything sees it */
   shape?: Shape | undefined;
 }
@@ -62,6 +64,7 @@ function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine
     // coerced after the filter, which compares the text as written
     if (options.coerce === true) chain = coerceValues(chain);
   }
+  if (options.onKept !== undefined) chain = tally(options.onKept, chain);
   if (options.limit !== undefined) chain = limit(options.limit, options.onLimit ?? (() => undefined), chain);
   if (options.where !== undefined) chain = where(whereTest(options.where, options), chain);
   if (options.onRecord !== undefined) chain = tally(options.onRecord, chain);

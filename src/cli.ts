@@ -176,7 +176,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
 
   if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
   if (flag('paths')) {
-    const extra = ['element', 'tag', 'where', 'count', 'limit', 'fields', 'on-error', 'errors', 'shape', 'array', 'coerce', 'attr-prefix', 'text-key'].find((name) => values.has(name));
+    const extra = ['element', 'tag', 'where', 'count', 'limit', 'fields', 'on-error', 'errors', 'shape', 'shard', 'array', 'coerce', 'attr-prefix', 'text-key'].find((name) => values.has(name));
     if (extra !== undefined) throw new UsageError(`--paths lists the elements of the whole input, which --${extra} does not change: leave one out`);
     if (values.has('format') && one('format') !== 'json') throw new UsageError('--paths writes a table, or with -f json one JSON document');
     if (values.has('pretty') && !values.has('format')) throw new UsageError('--paths writes a table; --pretty indents its -f json form');
@@ -217,6 +217,9 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     if (elements.length === 0) throw new UsageError('--shard K/N reads the records of a part of FILE: it needs -e NAME');
     if (files.length !== 1 || files[0] === '-') throw new UsageError('--shard K/N reads a part of one FILE (not stdin)');
     if (format === 'json' || flag('count')) throw new UsageError(`--shard K/N: the parts' outputs are concatenated, which ${flag('count') ? '--count' : 'a JSON array'} cannot be: use -f ndjson or -f csv`);
+    // these count from the file's start, which a part does not convert
+    if (values.has('limit')) throw new UsageError('--shard K/N with --limit N: the first N records are the first part\'s, not each part\'s: run --limit without --shard');
+    if (skip) throw new UsageError('--shard K/N with --on-error skip: a skipped record is numbered from the file\'s start, which a part does not read: run --on-error skip without --shard');
     shard = { k, n };
   }
   if ((jobs !== 1 || shard !== undefined) && one('parser') === 'sax') throw new UsageError(`${shard === undefined ? '-j' : '--shard'} runs our own tokenizer on each range: leave out --parser sax`);
@@ -354,7 +357,9 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: toStdout && isTTY(io.stdout), total })
     ? await progressBar(io.stderr, total)
     : noProgress;
-  if (settings.jobs !== 1 || settings.shard !== undefined) return inParallel(settings, io, inputs, sink, progress, report);
+  // (--paths follows every element's parent, in document order: one core; --verbose says so)
+  if (settings.paths !== undefined && settings.verbose && settings.jobs !== 1) io.stderr.write('xml2json: --paths: one core: an element is counted in its parent, in document order\n');
+  if (settings.paths === undefined && (settings.jobs !== 1 || settings.shard !== undefined)) return inParallel(settings, io, inputs, sink, progress, report, skips);
   let enough = false; // --limit: the records wanted are kept, nothing more is read
   const chain = settings.paths !== undefined
     ? pathsOfInputs({ ...settings.pipeline, json: settings.paths === 'json' }, sink.write)
@@ -420,16 +425,17 @@ class Skips {
 }
 
 /** -j N and --shard K/N: the inputs as units of work on worker threads (src/parallel/), the output in order. */
-async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], sink: Sink, progress: Progress, report: (error: unknown, file: string) => number): Promise<number> {
-  const [{ jobsOf, shardUnits, unitsOf }, { convertUnits, workerPool }] = await Promise.all([import('./parallel/inputs.js'), import('./parallel/run.js')]);
-  const { pipeline: options, parse: { limits = {} } } = settings;
+async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], sink: Sink, progress: Progress, report: (error: unknown, file: string) => number, skips: Skips): Promise<number> {
+  const [{ jobsOf, shardUnits, unitsOf }, { convertUnits, workerPool }, { RecordSkipper }] = await Promise.all([import('./parallel/inputs.js'), import('./parallel/run.js'), import('./skip.js')]);
+  const { pipeline: options, parse: { limits = {}, encoding } } = settings;
   const { element, where: _tests, onRecord: _told, maxRecord, ...rest } = options;
-  const spec: ChainSpec = { ...rest, element: element === undefined ? [] : [element].flat(), where: settings.where, limits: { ...limits, ...(maxRecord === undefined ? {} : { maxRecord }) } };
+  const spec: ChainSpec = { ...rest, element: element === undefined ? [] : [element].flat(), where: settings.where, limits: { ...limits, ...(maxRecord === undefined ? {} : { maxRecord }) }, encoding };
+  const skipperOf = settings.skip === undefined ? undefined : (input: string) => new RecordSkipper(spec.element, (skipped) => skips.note(input, skipped));
   const jobs = jobsOf(settings.jobs);
   const pool = workerPool(jobs);
   const readers = inputs.map((input) => ({ ...input, open: () => counted(input.open(), progress) }));
   try {
-    const { units, said } = settings.shard === undefined ? unitsOf(readers, spec, jobs, settings.parse, progress.record) : await shardUnits(readers[0]!, spec, settings.shard.k, settings.shard.n, jobs, pool.execute);
+    const { units, said } = settings.shard === undefined ? unitsOf(readers, spec, jobs, settings.parse, progress.record, skipperOf) : await shardUnits(readers[0]!, spec, settings.shard.k, settings.shard.n, jobs, pool.execute);
     if (settings.verbose) for (const line of said) io.stderr.write(`xml2json: ${line}\n`);
     const out = {
       write: sink.write,
@@ -444,12 +450,12 @@ async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], 
     progress.stop();
     await sink.finish();
     for (const [u, instead] of absent) io.stderr.write(`xml2json: ${noRecords(spec.element, instead, units[u]!.kind === 'here' ? units[u]!.name : units[u]!.file)}\n`);
-    return 0;
+    return skips.end(0);
   } catch (error) {
     progress.stop();
     if (isClosedPipe(error)) return 0;
     await sink.abort();
-    return report(error, inputs.length === 1 ? inputs[0]!.name : '<input>');
+    return skips.end(report(error, inputs.length === 1 ? inputs[0]!.name : '<input>'));
   } finally {
     await pool.close();
   }

@@ -10,8 +10,10 @@ import { close, coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError } from '../errors.js';
 import { whereTest } from '../query.js';
 import { type Json, coerceValues } from '../stages/build.js';
+import { limit } from '../stages/limit.js';
 import { where } from '../stages/where.js';
 import { type ChainSpec, optionsOf } from './range.js';
+import type { RecordSkipper } from '../skip.js';
 
 /** A sink that gathers what it is sent (api.ts's, here without importing the library's front). */
 function gather(into: Json[]) {
@@ -33,14 +35,16 @@ export const jobsOf = (jobs: number): number => (jobs === 0 ? availableParalleli
 
 /**
  * The units of work for these inputs, and a line for each on how it is read. `parse` is how the
- * here-read ones are parsed; `onRecord` counts their records (the progress bar).
+ * here-read ones are parsed; `onRecord` counts their records (the progress bar). `skipperOf`
+ * (--on-error skip) reads every input here: skipping reads on after a fault, in order, counting records.
  */
-export function unitsOf(inputs: readonly Input[], spec: ChainSpec, jobs: number, options: Omit<ParseOptions, 'file'>, onRecord?: () => void): { units: Unit[]; said: string[] } {
+export function unitsOf(inputs: readonly Input[], spec: ChainSpec, jobs: number, options: Omit<ParseOptions, 'file'>, onRecord?: () => void, skipperOf?: (input: string) => RecordSkipper): { units: Unit[]; said: string[] } {
   const units: Unit[] = [];
   const said: string[] = [];
   for (const input of inputs) {
-    if (input.file !== undefined) {
-      const plan = spec.element.length === 0 ? wholeFile(input.file) : planRanges(input.file, spec, jobs);
+    if (skipperOf !== undefined) said.push(`${input.name}: one core: --on-error skip reads on after a fault in order, counting the records from the start`);
+    else if (input.file !== undefined) {
+      const plan = spec.element.length === 0 ? wholeFile(input.file, spec.encoding) : planRanges(input.file, spec, jobs);
       if ('ends' in plan) {
         units.push({ kind: 'ranges', file: input.file, plan });
         said.push(plan.ends.length > 1 ? `${input.name}: ${plan.ends.length} ranges on ${jobs} workers` : `${input.name}: on a worker, whole`);
@@ -51,12 +55,16 @@ export function unitsOf(inputs: readonly Input[], spec: ChainSpec, jobs: number,
     units.push({
       kind: 'here',
       name: input.name,
-      read: async ({ write, started, drained }) => {
-        const chain = pipelineOfInputs(optionsOf(spec, onRecord), write);
-        const head = chain.next();
+      read: async ({ write, started, drained, limit, kept }) => {
+        let enough = false; // --limit: the records still wanted are kept
+        const chain = pipelineOfInputs({ ...optionsOf(spec, onRecord), limit, onKept: kept, onLimit: () => (enough = true) }, write);
+        const skip = skipperOf?.(input.name);
+        const head = chain.next(skip?.recordStarted);
         started();
         try {
-          await parse(decompressed(input.open()), head.events, { ...options, file: input.name, drained });
+          await parse(decompressed(input.open()), head.events, { ...options, file: input.name, drained, stop: () => enough, skip });
+        } catch (error) {
+          if (!(enough && error instanceof XmlSyntaxError)) throw error; // a fault after them need not have been read
         } finally {
           chain.close();
         }
@@ -82,17 +90,19 @@ export async function shardUnits(input: Input, spec: ChainSpec, shard: number, s
  * `coerce` run here, on each record, as the chain would run them after the builder.
  */
 export function recordsOnWorkers(file: string, options: RecordsOptions<Json>, jobs: number): AsyncGenerator<Json> | undefined {
-  const { where: test, coerce, element, file: name, limits, maxRecord, parser: _parser, jobs: _jobs, ...build } = options;
+  const { where: test, coerce, element, file: name, limits, maxRecord, parser: _parser, jobs: _jobs, limit: wanted, ...build } = options;
   const spec: ChainSpec = { ...build, element: [element].flat(), where: [], format: 'ndjson', limits: { ...limits, ...(maxRecord === undefined ? {} : { maxRecord }) } };
   const plan = planRanges(file, spec, jobs);
   if (!('ends' in plan)) return undefined;
-  return readOnWorkers(file, plan, spec, jobs, test === undefined ? undefined : whereTest(test, build), coerce === true, name ?? file);
+  return readOnWorkers(file, plan, spec, jobs, test === undefined ? undefined : whereTest(test, build), coerce === true, name ?? file, wanted);
 }
 
-async function* readOnWorkers(file: string, plan: Plan, spec: ChainSpec, jobs: number, test: ((record: Json) => boolean) | undefined, coerce: boolean, name: string): AsyncGenerator<Json> {
+async function* readOnWorkers(file: string, plan: Plan, spec: ChainSpec, jobs: number, test: ((record: Json) => boolean) | undefined, coerce: boolean, name: string, wanted: number | undefined): AsyncGenerator<Json> {
   const kept: Json[] = [];
+  let enough = false; // `limit` records kept: the workers are stopped
   let tail = gather(kept);
   if (coerce) tail = coerceValues(tail);
+  if (wanted !== undefined) tail = limit(wanted, () => (enough = true), tail);
   if (test !== undefined) tail = where(test, tail);
   let text = '';
   let ready: Array<() => void> = []; // the reader waiting for records, or the workers for the reader
@@ -124,10 +134,11 @@ async function* readOnWorkers(file: string, plan: Plan, spec: ChainSpec, jobs: n
   });
   try {
     for (;;) {
-      while (lines.length > 0) {
+      while (lines.length > 0 && !enough) {
         send(tail, JSON.parse(lines.shift()!) as Json);
         yield* kept.splice(0);
       }
+      if (enough) return close(tail); // (finally stops the workers)
       wake();
       if (done) break;
       await waiting();

@@ -25,6 +25,8 @@ export interface ChainSpec extends Omit<PipelineOptions, 'where' | 'onRecord' | 
   element: readonly string[];
   where: readonly string[];
   limits: Partial<Limits>;
+  /** --encoding: the bytes read as this, whatever the file says */
+  encoding?: string | undefined;
 }
 
 export interface RangeTask {
@@ -63,6 +65,8 @@ export interface RangeResult {
   deepest: number;
   /** records the builder made (before any filter), for the progress bar */
   made: number;
+  /** records kept (after the filters and the spec's limit, which stops the range once reached) */
+  kept: number;
   /** read from the document's start and no record found: the elements it has instead (the CLI names them) */
   inventory?: { repeated: Repeated[]; root: string | undefined };
   /** a speculation read to the end of the file: whether it ended between markup */
@@ -87,13 +91,13 @@ export function recycle(buffers: readonly ArrayBuffer[]): void {
 class RangeEnd extends Error {}
 
 /** The chain a task's spec describes, writing into `write`. */
-export function chainOf(spec: ChainSpec, write: (text: string) => void, onRecord?: () => void): Coroutine<XmlEvent> {
-  return pipeline(optionsOf(spec, onRecord), write);
+export function chainOf(spec: ChainSpec, write: (text: string) => void, told: Pick<PipelineOptions, 'onRecord' | 'onKept' | 'onLimit'>): Coroutine<XmlEvent> {
+  return pipeline({ ...optionsOf(spec, told.onRecord), ...told }, write);
 }
 
 /** The chain's options a spec stands for (chain.ts composes the chain from them). */
 export function optionsOf(spec: ChainSpec, onRecord?: () => void): PipelineOptions {
-  const { where, limits, ...rest } = spec;
+  const { where, limits, encoding: _decoder, ...rest } = spec;
   const keys = { attrPrefix: spec.attrPrefix, textKey: spec.textKey };
   const element = spec.element.length === 0 ? undefined : spec.element;
   return { ...rest, element, onRecord, maxRecord: limits.maxRecord ?? rest.maxRecord, where: where.length === 0 ? undefined : allOf(where.map((expression) => parseWhere(expression, keys))) };
@@ -127,7 +131,7 @@ class RangeReader implements TokenHandler {
   private readonly chain: Coroutine<XmlEvent>;
   private readonly adapter: Adapter;
   private readonly tokenizer: Tokenizer;
-  private readonly decoder = new XmlDecoder();
+  private readonly decoder: XmlDecoder;
   private readonly lineEnds = new LineEnds();
   private readonly names: string[];
   private readonly selector: ElementSelector | undefined; // which start tags begin a record: the builder's own rule
@@ -144,11 +148,15 @@ class RangeReader implements TokenHandler {
   private afterStart = 0; // the character afterBoundary[0] begins at (the decoder may have held a few before the boundary)
   private fed = 0;
   private made = 0;
+  private kept = 0;
+  private limited = false; // the spec's limit is reached: the rest of the range is not read
 
   constructor(private readonly task: RangeTask, private readonly fd: number) {
     const limits = limitsOf(task.spec.limits);
-    this.chain = task.discard === true ? dropping() : chainOf(task.spec, (text) => this.write(text), () => this.made++);
-    this.adapter = new Adapter(this.chain, limits, () => this.tokenizer.position(), { outerEnd: (name) => this.outer.push(name) });
+    this.decoder = new XmlDecoder(task.spec.encoding);
+    const told = { onRecord: () => void this.made++, onKept: () => void this.kept++, onLimit: () => void (this.limited = true) };
+    this.chain = task.discard === true ? dropping() : chainOf(task.spec, (text) => this.write(text), told);
+    this.adapter = new Adapter(this.chain, limits, () => this.tokenizer.position(), { outerEnd: (name) => this.outer.push(name), keepSpace: task.spec.keepSpace });
     this.tokenizer = new Tokenizer(this, { maxText: limits.maxText });
     this.names = recordNames(task.spec.element);
     const fromStart = task.exact && task.from === 0;
@@ -175,16 +183,18 @@ class RangeReader implements TokenHandler {
         this.fed = 0; // offsets count from here now
         if (task.discard !== true) for (const name of task.open) send(this.chain, { type: 'start', name, attrs: NO_ATTRIBUTES }); // the builder's path
       }
-      for (let at = start; at < size; ) {
+      for (let at = start; at < size && !this.limited; ) {
         const length = at < task.end ? Math.min(CHUNK, task.end - at) : CHUNK;
         this.feed(this.bytes(at, length));
         at += length;
         if (at === task.end) this.boundary = this.decoder.encoding !== undefined ? this.fed : this.charsBefore(start, task.end);
       }
-      const rest = this.lineEnds.normalize(this.decoder.end()) + this.lineEnds.end();
-      this.give(rest);
-      if (task.exact) this.tokenizer.end();
-      else clean = this.tokenizer.atRest();
+      if (!this.limited) {
+        const rest = this.lineEnds.normalize(this.decoder.end()) + this.lineEnds.end();
+        this.give(rest);
+        if (task.exact) this.tokenizer.end();
+        else clean = this.tokenizer.atRest();
+      }
     } catch (error) {
       if (error instanceof RangeEnd) next = { at: this.nextRecord(), open: this.path.slice() };
       else {
@@ -210,7 +220,7 @@ class RangeReader implements TokenHandler {
   }
 
   private result(start: number | undefined, preamble: string, body: Uint8Array[], next: RangeResult['next'], clean: boolean, postamble = ''): RangeResult {
-    return { start, preamble, body, postamble, outer: this.outer, contentAfterOuter: this.contentAfterOuter, next, deepest: this.deepest, made: this.made, clean };
+    return { start, preamble, body, postamble, outer: this.outer, contentAfterOuter: this.contentAfterOuter, next, deepest: this.deepest, made: this.made, kept: this.kept, clean };
   }
 
   private write(text: string): void {

@@ -50,6 +50,9 @@ export interface HereHooks {
   write(text: string): void;
   started(): void;
   drained(): Promise<void>;
+  /** --limit: the records still wanted (reading stops once they are kept), and told of each kept */
+  limit: number | undefined;
+  kept(): void;
 }
 
 const MiB = 1024 * 1024;
@@ -57,7 +60,7 @@ const PROBE = 4 * MiB; // the prolog is looked for in the file's first bytes
 
 /** A file's ranges, or why it is read on one core (said with --verbose). */
 export function planRanges(file: string, spec: ChainSpec, jobs: number, step?: number): Plan | { oneCore: string } {
-  const head = headOf(file);
+  const head = headOf(file, spec.encoding);
   if (typeof head === 'string') return { oneCore: head };
   const { size, prolog } = head;
   const cuttable = whyNotCut(spec);
@@ -71,8 +74,8 @@ export function planRanges(file: string, spec: ChainSpec, jobs: number, step?: n
 }
 
 /** A file read whole by one worker (several documents, one per worker): undefined when it cannot be read at any byte. */
-export function wholeFile(file: string): Plan | { oneCore: string } {
-  const head = headOf(file);
+export function wholeFile(file: string, encoding?: string): Plan | { oneCore: string } {
+  const head = headOf(file, encoding);
   return typeof head === 'string' ? { oneCore: head } : { prolog: head.prolog, start: { at: 0, open: [] }, ends: [head.size] };
 }
 
@@ -90,7 +93,7 @@ function whyNotCut(spec: ChainSpec): string | undefined {
  * converting them, to know where its first record begins; undefined when no record begins in it.
  */
 export async function planShard(file: string, spec: ChainSpec, shard: number, shards: number, jobs: number, execute: Execute): Promise<Plan | { oneCore: string } | undefined> {
-  const head = headOf(file);
+  const head = headOf(file, spec.encoding);
   if (typeof head === 'string') return { oneCore: head };
   const cuttable = whyNotCut(spec);
   if (cuttable !== undefined) return { oneCore: cuttable };
@@ -112,14 +115,14 @@ export async function planShard(file: string, spec: ChainSpec, shard: number, sh
 }
 
 /** The file's size and where its root element begins, or why it is not cut. */
-function headOf(file: string): { size: number; prolog: number } | string {
+function headOf(file: string, encoding: string | undefined): { size: number; prolog: number } | string {
   const fd = openSync(file, 'r');
   try {
     const { size } = fstatSync(fd);
     const head = Buffer.alloc(Math.min(size, PROBE));
     readSync(fd, head, 0, head.length, 0);
     if (compressed(head)) return 'compressed input is read as one stream';
-    const prolog = prologEnd(head);
+    const prolog = prologEnd(head, encoding);
     return typeof prolog === 'string' ? prolog : { size, prolog };
   } finally {
     closeSync(fd);
@@ -133,8 +136,8 @@ function compressed(head: Uint8Array): boolean {
 }
 
 /** The byte where the root element's '<' is, or why the file cannot be cut. */
-function prologEnd(head: Uint8Array): number | string {
-  const decoder = new XmlDecoder();
+function prologEnd(head: Uint8Array, encoding: string | undefined): number | string {
+  const decoder = new XmlDecoder(encoding);
   let root = -1;
   const found = new Error('root');
   const tokenizer = new Tokenizer(
@@ -156,7 +159,7 @@ function prologEnd(head: Uint8Array): number | string {
     if (error !== found) return 'a fault in the prolog'; // one core reports it as one core would
   }
   if (root < 0) return 'no root element in the first 4 MiB';
-  if (decoder.encoding === undefined || /^utf-16/i.test(decoder.encoding)) return 'UTF-16 is not cut into ranges';
+  if (decoder.encoding === undefined || /^utf-16/i.test(decoder.encoding)) return `UTF-16${encoding === undefined ? '' : ` (--encoding ${encoding})`} is not cut into ranges`;
   // '<' is one byte in every encoding read here, and line ends do not change: the root's '<' is the
   // byte with as many '<' before it as the text has.
   let before = 0;
@@ -198,12 +201,14 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
   };
   const window = jobs + 1; // ranges read ahead of the one being written: memory holds their output
   let expect: Start | undefined;
+  let kept = 0; // --limit: the records written so far
+  const wanted = spec.limit ?? Infinity;
   try {
-    for (let s = 0; s < steps.length; s++) {
+    for (let s = 0; s < steps.length && kept < wanted; s++) {
       const { u, k } = steps[s]!;
       const unit = units[u]!;
       if (unit.kind === 'here') {
-        const none = await readHere(unit, framing, spec, out);
+        const none = await readHere(unit, framing, spec, out, { limit: spec.limit === undefined ? undefined : wanted - kept, kept: () => void kept++ });
         if (none !== undefined) absent.set(u, none);
         continue;
       }
@@ -222,6 +227,13 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
         if (open === undefined) result = await execute(exactTask(file, plan, from, plan.ends[k]!, spec));
         else result.next = result.next === undefined ? undefined : { at: result.next.at, open: [...open] };
       }
+      if (kept + result.kept >= wanted) {
+        // --limit: the last range wanted, read again for only the records still wanted when it has more;
+        // a fault after them lies in what need not have been read
+        if (kept + result.kept > wanted) result = await execute(exactTask(file, plan, from, plan.ends[k]!, { ...spec, limit: wanted - kept }));
+        delete result.fault;
+      }
+      kept += result.kept;
       framing.add(result, true);
       if (result.inventory !== undefined) absent.set(u, result.inventory);
       for (const piece of framing.take()) out.write(piece);
@@ -233,7 +245,7 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
       }
       if (result.fault !== undefined) {
         const { reason, code } = result.fault;
-        throw new Placed(new XmlSyntaxError(reason, from.at === 0 ? result.fault : absolute(file, from.at, result.fault), code).inFile(file));
+        throw new Placed(new XmlSyntaxError(reason, from.at === 0 ? result.fault : absolute(file, from.at, result.fault, spec.encoding), code).inFile(file));
       }
       expect = result.next;
     }
@@ -243,6 +255,7 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
     await out.drained();
     throw error instanceof Placed ? error.fault : error;
   }
+  for (const left of ahead.values()) left.catch(() => undefined); // ranges read ahead of the limit
   out.write(framing.end());
   await out.drained();
   return absent;
@@ -282,7 +295,7 @@ function trusted(result: RangeResult, expect: Start, spec: ChainSpec, plan: Plan
  * A unit read in this thread, written as it comes. Its chain closes its own output at the end (a JSON
  * array's "]", the count): those last characters are held back, and framed as a range's are.
  */
-async function readHere(unit: Extract<Unit, { kind: 'here' }>, framing: Framing, spec: ChainSpec, out: Output): Promise<Absent | undefined> {
+async function readHere(unit: Extract<Unit, { kind: 'here' }>, framing: Framing, spec: ChainSpec, out: Output, limit: Pick<HereHooks, 'limit' | 'kept'>): Promise<Absent | undefined> {
   const count = spec.count === true;
   const array = (spec.format ?? 'json') === 'json' && (spec.element.length > 0 || spec.array === true);
   const hold = count ? Infinity : array ? 3 : 0; // '\n]\n' or '[]\n'
@@ -299,6 +312,7 @@ async function readHere(unit: Extract<Unit, { kind: 'here' }>, framing: Framing,
   };
   try {
     return await unit.read({
+      ...limit,
       write: (text) => void (started ? (body += text) : (preamble += text)),
       started: () => void (started = true),
       drained: () => flush(false),
@@ -355,10 +369,10 @@ function framingOf(spec: ChainSpec, header: boolean) {
 }
 
 /** A fault placed from `start` (line 1 is the line `start` is on), placed from the file's start. */
-function absolute(file: string, start: number, relative: XmlPosition): XmlPosition {
+function absolute(file: string, start: number, relative: XmlPosition, encoding: string | undefined): XmlPosition {
   const fd = openSync(file, 'r');
   try {
-    const decoder = new XmlDecoder();
+    const decoder = new XmlDecoder(encoding);
     const lineEnds = new LineEnds();
     let line = 1;
     let column = 1;
