@@ -1,7 +1,7 @@
 // The one composition of the chain, target last, as the course's buses.py does. The CLI, convert(),
 // records() and the streams all build theirs here, so that an option means the same everywhere:
 //
-//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ shapeRecords ─▶ tally ─▶ where ─▶ limit ─▶ coerceValues ─▶ project / asObject ─▶ emitCsv / emitJson… / emitCount, or the caller's target
+//   bytes ─▶ decode ─▶ tokenizer ─▶ adapter ─▶ buildElements ─▶ shapeRecords ─▶ tally ─▶ where ─▶ limit ─▶ coerceValues ─▶ project / asObject ─▶ withFile ─▶ emitCsv / emitJson… / emitCount, or the caller's target
 //
 // (decode, the tokenizer and the adapter are the driver's, src/driver.ts and src/xml/; this file builds the stages after them.)
 
@@ -20,6 +20,7 @@ import { project } from './stages/project.js';
 import { shapeRecords } from './stages/shape.js';
 import type { Shape } from './shape.js';
 import { where } from './stages/where.js';
+import { FILE_COLUMN, withFile } from './stages/with-file.js';
 
 export type Format = 'json' | 'ndjson' | 'csv';
 
@@ -52,12 +53,16 @@ export interface PipelineOptions extends RecordOptions {
   count?: boolean | undefined;
   /** json: an array even of whole documents (several inputs make one array) */
   array?: boolean | undefined;
+  /** each record as {"file": …, "record": …} (csv: a first column #file), `file` or each input's name */
+  withFile?: boolean | undefined;
+  file?: string | undefined;
 }
 
-/** The stages after the builder, ending in `target`: shape ▶ filter ▶ limit ▶ coercion ▶ projection. */
-function recordsTo(options: PipelineOptions, target: Coroutine<Json>): Coroutine<Json> {
+/** The stages after the builder, ending in `target`: shape ▶ filter ▶ limit ▶ coercion ▶ projection ▶ file. `file`: the input's name. */
+function recordsTo(options: PipelineOptions, target: Coroutine<Json>, file: () => string = () => options.file ?? ''): Coroutine<Json> {
   let chain = target;
   if (options.count !== true) {
+    if (options.withFile === true) chain = withFile(file, options.format === 'csv', chain);
     if (options.fields !== undefined) chain = project(options.fields, options, chain);
     // csv's columns see a record that is only text as {"#text": text}, as if it had attributes
     else if (options.format === 'csv') chain = asObject(options.textKey ?? TEXT_KEY, chain);
@@ -84,7 +89,7 @@ export function recordChain(options: RecordOptions, target: Coroutine<Json>, onS
 
 function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
   if (options.count === true) return emitCount(write);
-  if (options.format === 'csv') return emitCsv(options.fields, write);
+  if (options.format === 'csv') return emitCsv(options.withFile === true && options.fields !== undefined ? [FILE_COLUMN, ...options.fields] : options.fields, write);
   if ((options.format ?? 'json') === 'json' && (options.element !== undefined || options.array === true)) return emitJsonArray(write, options.indent);
   return emitJsonLines(write, options.indent);
 }
@@ -107,11 +112,13 @@ export interface InputChain {
  * Several inputs into one output: a builder per input, all sending to one shared rest of the chain,
  * which the end of an input does not close. `close()` ends the output (the JSON array's `]`).
  */
-export function pipelineOfInputs(options: PipelineOptions, write: Write): { next(onStart?: () => void): InputChain; close(): void } {
-  const rest = recordsTo(options, emitter(options, write));
+export function pipelineOfInputs(options: PipelineOptions, write: Write): { next(onStart?: () => void, file?: string): InputChain; close(): void } {
+  let current = options.file ?? '';
+  const rest = recordsTo(options, emitter(options, write), () => current);
   return {
-    /** `onStart`: told of each record's start in this input, as recordSelector's */
-    next(onStart) {
+    /** `onStart`: told of each record's start in this input, as recordSelector's; `file`: its name (withFile) */
+    next(onStart, file) {
+      if (file !== undefined) current = file;
       const inventory = new ElementInventory();
       const selector = selectorOf(options, inventory, onStart);
       return { events: buildElements(selector, { ...options, coerce: false }, keepOpen(rest)), selector, inventory };

@@ -53,6 +53,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'format', short: 'f', group: GROUP.output, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson', 'csv'], shown: 'json', describe: 'json: the document (an array of them for several FILEs), or an array of records; ndjson: a record a line; csv: a row a record' },
   { name: 'fields', group: GROUP.output, type: 'string', value: 'A,B', repeat: true, shown: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' },
   { name: 'pretty', group: GROUP.output, type: 'number', value: '[N]', shown: 'compact; N: 2', describe: 'Indent JSON by N spaces' },
+  { name: 'with-file', group: GROUP.output, type: 'boolean', shown: 'false', describe: 'Each record as {"file": FILE, "record": …} (csv: a first column #file), which no element name can collide with' },
   { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' },
   { name: 'array', group: GROUP.conversion, type: 'string', value: 'NAME', repeat: true, shown: 'none', describe: 'Elements named NAME are always arrays, even when there is one' },
   { name: 'strip-ns', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' },
@@ -61,6 +62,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'shape', group: GROUP.conversion, type: 'string', value: 'FILE', shown: 'none', describe: "One shape for every record, as a warehouse's schema needs: an element that ever repeats is always an array, one that ever has attributes or children always an object; FILE is --paths -f json's output, or lines of /path (or NAME) array|object" },
   { name: 'keep-space', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: "Text as written, not stripped; white space between elements is #text (xmltodict's strip_whitespace=False)" },
   { name: 'coerce', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Numbers and true/false as JSON numbers and booleans ("007" and integers beyond 2^53 stay strings); after --where' },
+  { name: 'keep-going', group: GROUP.input, type: 'boolean', shown: 'false', describe: 'With several FILEs, a FILE that fails (its fault one line on stderr) does not stop the others; the output is written, and the exit status is 1 at the end' },
   { name: 'jobs', short: 'j', group: GROUP.input, type: 'number', value: 'N', shown: '1; 0: every core', describe: 'Worker threads: a big FILE is cut into byte ranges read side by side, several FILEs are read side by side; the output is the same, in the same order' },
   { name: 'shard', group: GROUP.input, type: 'string', value: 'K/N', shown: 'the whole FILE', describe: "Only the records that begin in the K-th of N byte ranges of FILE: the N outputs (-f ndjson or csv) concatenated are the whole FILE's" },
   { name: 'progress', group: GROUP.other, type: 'boolean', shown: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' },
@@ -87,6 +89,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['An attribute and a dotted path; -w FIELD alone keeps the records that have it', `echo '<stops><stop id="1"><name>Clark</name></stop><stop id="2"><name>State</name><next><name>Lake</name></next></stop></stops>' | xml2json -e stop -w next.name -f csv --fields @id,name,next.name`],
   ['The whole document as one JSON value, indented', `echo '<stop id="7"><name>Clark</name></stop>' | xml2json --pretty`],
   ['Two files into one CSV file, put in place only if both convert', 'xml2json a.xml b.xml -e bus -f csv -o buses.csv'],
+  ['Many files: one that fails is said and the others converted (then exit 1); each record with its file', 'xml2json a.xml b.xml -e bus -f ndjson --keep-going --with-file -o buses.ndjson'],
   ['One shape for every record (for a warehouse): what --paths saw, then the records made to it', 'xml2json --paths -f json samples/buses.xml -o buses.shape.json && xml2json samples/buses.xml -e bus --shape buses.shape.json --limit 1 -f ndjson'],
   ['A dirty feed: records that are not well-formed dropped, each said on stderr and kept in skipped.ndjson', 'xml2json samples/buses.xml -e bus --on-error skip --errors skipped.ndjson -f ndjson -o buses.ndjson'],
   ['A file that says UTF-8 but is written in ISO-8859-1', `printf '<?xml version="1.0" encoding="UTF-8"?><a>caf\\xe9</a>' | xml2json --encoding ISO-8859-1`],
@@ -143,6 +146,8 @@ interface Settings {
   skip: string | undefined;
   /** --paths: the element inventory instead of a conversion, as a table or (-f json) as JSON */
   paths: 'table' | 'json' | undefined;
+  /** --keep-going: a FILE that fails is reported, and the others are converted */
+  keepGoing: boolean;
   /** worker threads (0: every core), and the one range of the file to read */
   jobs: number;
   shard: { k: number; n: number } | undefined;
@@ -176,7 +181,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
 
   if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
   if (flag('paths')) {
-    const extra = ['element', 'tag', 'where', 'count', 'limit', 'fields', 'on-error', 'errors', 'shape', 'shard', 'array', 'coerce', 'attr-prefix', 'text-key'].find((name) => values.has(name));
+    const extra = ['element', 'tag', 'where', 'count', 'limit', 'fields', 'on-error', 'errors', 'shape', 'shard', 'with-file', 'array', 'coerce', 'attr-prefix', 'text-key'].find((name) => values.has(name));
     if (extra !== undefined) throw new UsageError(`--paths lists the elements of the whole input, which --${extra} does not change: leave one out`);
     if (values.has('format') && one('format') !== 'json') throw new UsageError('--paths writes a table, or with -f json one JSON document');
     if (values.has('pretty') && !values.has('format')) throw new UsageError('--paths writes a table; --pretty indents its -f json form');
@@ -195,7 +200,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   if (values.has('pretty') && format !== 'json') throw new UsageError(`--pretty indents JSON, and -f ${format} ${format === 'csv' ? 'is not JSON' : 'is a record a line'}: use -f json --pretty`);
   if (format === 'csv' && elements.length === 0) throw new UsageError('-f csv writes a row a record: it needs -e NAME (which elements are the records)');
   if (flag('count')) {
-    const extra = ['format', 'fields', 'pretty', 'tag', 'shape'].find((name) => values.has(name));
+    const extra = ['format', 'fields', 'pretty', 'tag', 'shape', 'with-file'].find((name) => values.has(name));
     if (extra !== undefined) throw new UsageError(`--count prints only the number of records, which --${extra} does not change: leave one out`);
   }
   const encoding = one('encoding');
@@ -230,6 +235,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     where: all('where'),
     files: files.length === 0 ? ['-'] : files,
     output: one('output'),
+    keepGoing: flag('keep-going'),
     progress: values.has('progress') ? flag('progress') : undefined,
     debug: flag('debug'),
     skip: skip ? one('errors') ?? '' : undefined,
@@ -257,6 +263,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
       ...keys,
       coerce: flag('coerce'),
       shape,
+      withFile: flag('with-file'),
     },
   };
 }
@@ -311,7 +318,9 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     return 1;
   };
 
-  // Every input is looked at before anything is written: a missing file is reported with no output.
+  // Every input is looked at before anything is written: a missing file is reported with no output
+  // (with --keep-going, reported, and the others converted).
+  const failed = new Failures(settings.files.length, report, io.stderr);
   const inputs: Input[] = [];
   const inputFiles: Stats[] = [];
   let total: number | undefined = 0;
@@ -323,7 +332,9 @@ async function convert(settings: Settings, io: Io): Promise<number> {
       if (regular) inputFiles.push(found!);
       total = !regular || total === undefined ? undefined : total + found!.size;
     } catch (error) {
-      return report(error, file);
+      if (!settings.keepGoing) return report(error, file);
+      failed.note(error, file);
+      continue;
     }
     inputs.push(file === '-'
       ? { name: '<stdin>', open: () => io.stdin }
@@ -359,7 +370,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     : noProgress;
   // (--paths follows every element's parent, in document order: one core; --verbose says so)
   if (settings.paths !== undefined && settings.verbose && settings.jobs !== 1) io.stderr.write('xml2json: --paths: one core: an element is counted in its parent, in document order\n');
-  if (settings.paths === undefined && (settings.jobs !== 1 || settings.shard !== undefined)) return inParallel(settings, io, inputs, sink, progress, report, skips);
+  if (settings.paths === undefined && (settings.jobs !== 1 || settings.shard !== undefined)) return inParallel(settings, io, inputs, sink, progress, report, skips, failed);
   let enough = false; // --limit: the records wanted are kept, nothing more is read
   const chain = settings.paths !== undefined
     ? pathsOfInputs({ ...settings.pipeline, json: settings.paths === 'json' }, sink.write)
@@ -372,12 +383,12 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     for (const input of inputs) {
       current = input.name;
       const skipper = settings.skip === undefined ? undefined : new RecordSkipper(settings.pipeline.element as string[], (skipped) => skips.note(input.name, skipped));
-      const head = chain.next(skipper?.recordStarted);
+      const head = chain.next(skipper?.recordStarted, input.name);
       try {
         await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained, stop: () => enough, skip: skipper });
       } catch (error) {
         // --limit: a fault after the records wanted lies in what need not have been read, in any chunking
-        if (!(enough && isInputFault(error))) throw error;
+        if (!(enough && isInputFault(error)) && !(settings.keepGoing && failed.add(error, input.name))) throw error;
       }
       if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, { root: head.inventory.root, repeated: head.inventory.repeated() }, input.name));
       if (enough) break;
@@ -387,7 +398,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     progress.stop();
     await sink.finish();
     for (const note of notes) io.stderr.write(`xml2json: ${note}\n`);
-    return skips.end(0);
+    return skips.end(failed.end());
   } catch (error) {
     progress.stop();
     if (isClosedPipe(error)) return 0; // `| head` has what it wanted
@@ -424,8 +435,35 @@ class Skips {
   }
 }
 
+/** --keep-going: each input that failed is reported as it fails; the last line says how many did. */
+class Failures {
+  private count = 0;
+
+  constructor(private readonly inputs: number, private readonly report: (error: unknown, file: string) => number, private readonly stderr: Writable) {}
+
+  /** Reports a fault of an input (its XML, reading it); false for any other error (the output's), which still ends the run. */
+  add(error: unknown, file: string): boolean {
+    if (!isInputFault(error)) return false;
+    this.note(error, file);
+    return true;
+  }
+
+  /** Reports an input that cannot be read at all. */
+  note(error: unknown, file: string): void {
+    this.count++;
+    this.report(error, file);
+  }
+
+  /** The exit status: 1 when an input failed, said in the last line. */
+  end(): number {
+    if (this.count === 0) return 0;
+    this.stderr.write(`xml2json: ${this.count} of ${this.inputs} FILEs failed (--keep-going)\n`);
+    return 1;
+  }
+}
+
 /** -j N and --shard K/N: the inputs as units of work on worker threads (src/parallel/), the output in order. */
-async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], sink: Sink, progress: Progress, report: (error: unknown, file: string) => number, skips: Skips): Promise<number> {
+async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], sink: Sink, progress: Progress, report: (error: unknown, file: string) => number, skips: Skips, failed: Failures): Promise<number> {
   const [{ jobsOf, shardUnits, unitsOf }, { convertUnits, workerPool }, { RecordSkipper }] = await Promise.all([import('./parallel/inputs.js'), import('./parallel/run.js'), import('./skip.js')]);
   const { pipeline: options, parse: { limits = {}, encoding } } = settings;
   const { element, where: _tests, onRecord: _told, maxRecord, ...rest } = options;
@@ -446,11 +484,12 @@ async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], 
         for (let i = 0; i < records; i++) progress.record();
       },
     };
-    const absent = await convertUnits(units, spec, pool.execute, out, jobs, settings.shard === undefined || settings.shard.k === 1);
+    const keepGoing = settings.keepGoing ? (error: unknown, file: string) => failed.add(error, file) : undefined;
+    const absent = await convertUnits(units, spec, pool.execute, out, jobs, settings.shard === undefined || settings.shard.k === 1, keepGoing);
     progress.stop();
     await sink.finish();
     for (const [u, instead] of absent) io.stderr.write(`xml2json: ${noRecords(spec.element, instead, units[u]!.kind === 'here' ? units[u]!.name : units[u]!.file)}\n`);
-    return skips.end(0);
+    return skips.end(failed.end());
   } catch (error) {
     progress.stop();
     if (isClosedPipe(error)) return 0;

@@ -59,7 +59,7 @@ export function unitsOf(inputs: readonly Input[], spec: ChainSpec, jobs: number,
         let enough = false; // --limit: the records still wanted are kept
         const chain = pipelineOfInputs({ ...optionsOf(spec, onRecord), limit, onKept: kept, onLimit: () => (enough = true) }, write);
         const skip = skipperOf?.(input.name);
-        const head = chain.next(skip?.recordStarted);
+        const head = chain.next(skip?.recordStarted, input.name);
         started();
         try {
           await parse(decompressed(input.open()), head.events, { ...options, file: input.name, drained, stop: () => enough, skip });

@@ -91,7 +91,7 @@ export function recycle(buffers: readonly ArrayBuffer[]): void {
 class RangeEnd extends Error {}
 
 /** The chain a task's spec describes, writing into `write`. */
-export function chainOf(spec: ChainSpec, write: (text: string) => void, told: Pick<PipelineOptions, 'onRecord' | 'onKept' | 'onLimit'>): Coroutine<XmlEvent> {
+export function chainOf(spec: ChainSpec, write: (text: string) => void, told: Pick<PipelineOptions, 'onRecord' | 'onKept' | 'onLimit' | 'file'>): Coroutine<XmlEvent> {
   return pipeline({ ...optionsOf(spec, told.onRecord), ...told }, write);
 }
 
@@ -154,7 +154,7 @@ class RangeReader implements TokenHandler {
   constructor(private readonly task: RangeTask, private readonly fd: number) {
     const limits = limitsOf(task.spec.limits);
     this.decoder = new XmlDecoder(task.spec.encoding);
-    const told = { onRecord: () => void this.made++, onKept: () => void this.kept++, onLimit: () => void (this.limited = true) };
+    const told = { onRecord: () => void this.made++, onKept: () => void this.kept++, onLimit: () => void (this.limited = true), file: task.file };
     this.chain = task.discard === true ? dropping() : chainOf(task.spec, (text) => this.write(text), told);
     this.adapter = new Adapter(this.chain, limits, () => this.tokenizer.position(), { outerEnd: (name) => this.outer.push(name), keepSpace: task.spec.keepSpace });
     this.tokenizer = new Tokenizer(this, { maxText: limits.maxText });

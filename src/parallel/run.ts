@@ -187,8 +187,9 @@ class Placed extends Error {
 /**
  * Reads the units on the workers `execute` stands for, a window of ranges ahead, and writes their
  * output in order. `preamble`: whether the output's header (CSV) is written (a shard after the first: no).
+ * `keepGoing` (--keep-going) is given a unit's fault, after its records before it: true goes on at the next unit.
  */
-export async function convertUnits(units: readonly Unit[], spec: ChainSpec, execute: Execute, out: Output, jobs: number, preamble = true): Promise<Map<number, Absent>> {
+export async function convertUnits(units: readonly Unit[], spec: ChainSpec, execute: Execute, out: Output, jobs: number, preamble = true, keepGoing?: (error: unknown, name: string) => boolean): Promise<Map<number, Absent>> {
   const absent = new Map<number, Absent>(); // the units with no record: what each has instead
   const framing = framingOf(spec, preamble);
   // every range of every file, in order: a window of them is read ahead, across files too
@@ -208,8 +209,12 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
       const { u, k } = steps[s]!;
       const unit = units[u]!;
       if (unit.kind === 'here') {
-        const none = await readHere(unit, framing, spec, out, { limit: spec.limit === undefined ? undefined : wanted - kept, kept: () => void kept++ });
-        if (none !== undefined) absent.set(u, none);
+        try {
+          const none = await readHere(unit, framing, spec, out, { limit: spec.limit === undefined ? undefined : wanted - kept, kept: () => void kept++ });
+          if (none !== undefined) absent.set(u, none);
+        } catch (error) {
+          if (keepGoing?.(error, unit.name) !== true) throw error;
+        }
         continue;
       }
       for (let t = s; t < Math.min(steps.length, s + window); t++) {
@@ -243,11 +248,13 @@ export async function convertUnits(units: readonly Unit[], spec: ChainSpec, exec
         const buffers = [...new Set(result.body.map((bytes) => bytes.buffer as ArrayBuffer))];
         void out.flushed().then(() => execute.recycle!(buffers));
       }
+      expect = result.next;
       if (result.fault !== undefined) {
         const { reason, code } = result.fault;
-        throw new Placed(new XmlSyntaxError(reason, from.at === 0 ? result.fault : absolute(file, from.at, result.fault, spec.encoding), code).inFile(file));
+        const fault = new XmlSyntaxError(reason, from.at === 0 ? result.fault : absolute(file, from.at, result.fault, spec.encoding), code).inFile(file);
+        if (keepGoing?.(fault, file) !== true) throw new Placed(fault);
+        expect = undefined; // the file's later ranges are not wanted
       }
-      expect = result.next;
     }
   } catch (error) {
     for (const left of ahead.values()) left.catch(() => undefined); // ranges read ahead of a fault

@@ -7,12 +7,14 @@ import { coroutine } from '../coroutine.js';
 import type { Json } from './build.js';
 import { type Write, jsonOf } from './emit-json.js';
 import { fieldOf } from './where.js';
+import { FILE_COLUMN } from './with-file.js';
 
 /** A record has a field that the CSV's columns (the first record's) do not. */
 export class CsvColumnsError extends Error {
   override name = 'CsvColumnsError';
   constructor(readonly field: string, readonly record: number, readonly columns: readonly string[]) {
-    super(`record ${record} has a field "${field}" that the CSV columns (the first record's: ${columns.join(',')}) do not; name every column: fields ${[...columns, field].join(',')}`);
+    const fields = [...columns, field].filter((column) => column !== FILE_COLUMN); // (--with-file's comes first of itself)
+    super(`record ${record} has a field "${field}" that the CSV columns (the first record's: ${columns.join(',')}) do not; name every column: fields ${fields.join(',')}`);
   }
 }
 

@@ -12,6 +12,7 @@ const latin = join(dir, 'latin.xml'); // says UTF-8, is ISO-8859-1
 const utf8 = join(dir, 'nodes.xml');
 const utf16 = join(dir, 'utf16.xml'); // says UTF-8, is UTF-16LE
 const dirty = join(dir, 'dirty.xml');
+const late = join(dir, 'late.xml'); // one fault, in the middle: in a range after the first
 const small = join(dir, 'small.xml');
 let nodes = 0;
 
@@ -38,6 +39,7 @@ beforeAll(() => {
   let broken = text;
   for (const id of [40, Math.floor(nodes / 2), nodes - 30]) broken = broken.replace(`<node id="${id}" lat=`, `<node id="${id}" lat=&`);
   writeFileSync(dirty, broken);
+  writeFileSync(late, text.replace(`<node id="${Math.floor(nodes / 2)}" lat=`, `<node id="${Math.floor(nodes / 2)}" lat=&`));
   writeFileSync(small, readFileSync(join(ROOT, 'samples/buses.xml')));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -145,5 +147,21 @@ describe('with --shard K/N: refused, they count from the file\'s start', () => {
     const ran = await runBin([utf8, '-e', 'node', '-f', 'ndjson', '--shard', '1/2', ...args]);
     expect(ran).toMatchObject({ code: 2, stdout: '' });
     expect(ran.stderr).toMatch(message);
+  });
+});
+
+describe('several FILEs with -j: --keep-going and --with-file', () => {
+  it.each([
+    ['NDJSON', ['-f', 'ndjson']],
+    ['a JSON array', []],
+    ['CSV', ['-f', 'csv', '--fields', '@id,@lat,id']],
+    ['a count', ['--count']],
+  ])('%s: a FILE that fails in a range, one that is missing, one read here, stdin', async (_name, args) => {
+    const files = [utf8, late, dirty, join(dir, 'missing.xml'), small, latin, '-', utf8];
+    const withFile = args.includes('--count') ? [] : ['--with-file'];
+    const one = await same([...files, '-e', 'node', '-e', 'bus', ...args, ...withFile, '--keep-going'], readFileSync(small, 'utf8'));
+    expect(one.code).toBe(1);
+    expect(one.stderr.split('\n').slice(-2)).toEqual(['xml2json: 4 of 8 FILEs failed (--keep-going)', '']);
+    if (withFile.length > 0) expect(one.stdout.split(late).length - 1).toBe(Math.floor(nodes / 2)); // its records before the fault
   });
 });
