@@ -153,6 +153,11 @@ export class ElementInventory {
     }
   }
 
+  /** An input has ended: elements a fault left open are not followed into the next one (--keep-going). */
+  inputEnded(): void {
+    this.#open.length = 0;
+  }
+
   /** the document's root element, once seen */
   get root(): string | undefined {
     return this.#root;

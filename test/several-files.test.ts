@@ -56,6 +56,12 @@ describe('--keep-going', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('--paths: a FILE that failed leaves no element open for the next one', async () => {
+    const ran = await runBin(['--paths', '-f', 'json', good, bad, more, '--keep-going']);
+    expect(ran.code).toBe(1);
+    expect((JSON.parse(ran.stdout) as { paths: Array<{ path: string }> }).paths.map(({ path }) => path)).toEqual(['/r', '/r/a']);
+  });
+
   it('all FILEs good: exit 0, nothing on stderr', async () => {
     expect(await runBin([good, more, '-e', 'a', '-f', 'ndjson', '--keep-going'])).toEqual({ code: 0, stdout: '"1"\n"2"\n{"@x":"1","#text":"5"}\n', stderr: '' });
   });

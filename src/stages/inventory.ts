@@ -6,10 +6,14 @@ import type { XmlEvent } from '../events.js';
 import type { ElementInventory } from '../inventory.js';
 
 export const takeInventory = coroutine(function* (inventory: ElementInventory): Generator<unknown, void, XmlEvent> {
-  for (;;) {
-    const event = yield;
-    if (event.type === 'start') inventory.start(event.name, event.attrs);
-    else if (event.type === 'text') inventory.text(event.text);
-    else inventory.end();
+  try {
+    for (;;) {
+      const event = yield;
+      if (event.type === 'start') inventory.start(event.name, event.attrs);
+      else if (event.type === 'text') inventory.text(event.text);
+      else inventory.end();
+    }
+  } finally {
+    inventory.inputEnded(); // (an input that failed may leave elements open)
   }
 });
