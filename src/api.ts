@@ -10,6 +10,7 @@ import type { Limits } from './limits.js';
 import { isEncoding } from './xml/decode.js';
 import { type Chunk, type FeedOptions, type ParseOptions, PARSERS, feed, parse as parseChunks, parseSync } from './driver.js';
 import { type Where, recordSelector, whereTest } from './query.js';
+import { type ShapeSource, parseShape } from './shape.js';
 import type { BuildOptions, Json } from './stages/build.js';
 
 export type { SourceInput } from './io/source.js';
@@ -26,6 +27,8 @@ export interface RecordsOptions<R = Json> extends ConvertOptions {
   where?: Where<R> | undefined;
   /** only the first `limit` records kept (after `where`); then the source is read no further */
   limit?: number | undefined;
+  /** every record one shape, as --shape: what `--paths -f json` wrote (its text, or parsed), or the hand-written list */
+  shape?: ShapeSource | undefined;
   /** worker threads for a file (0: every core): its byte ranges are read side by side, the records come in document order @default 1 */
   jobs?: number | undefined;
 }
@@ -78,6 +81,7 @@ const RECORDS_OPTIONS: Readonly<Record<string, Check>> = {
   element: (value) => reasonOf(() => recordSelector(value as string)),
   where: (value) => reasonOf(() => whereTest(value as Where)),
   limit: isCount,
+  shape: (value) => reasonOf(() => parseShape(value as ShapeSource)),
   jobs: expect((value) => Number.isSafeInteger(value) && (value as number) >= 0, 'a number of worker threads (0: every core)'),
 };
 
@@ -109,7 +113,8 @@ export function checkedRecords<R>(entry: string, options: RecordsOptions<R>): Re
 
 /** records()'s chain after the parser; `onLimit` is told when `limit` records are kept. */
 export function recordsChain<R>(entry: string, options: RecordsOptions<R>, target: Coroutine<Json>, onLimit?: () => void): Coroutine<XmlEvent> {
-  return recordChain({ ...(checkedRecords(entry, options) as RecordsOptions), onLimit }, target);
+  const { shape, ...checkedOptions } = checkedRecords(entry, options) as RecordsOptions;
+  return recordChain({ ...checkedOptions, shape: shape === undefined ? undefined : parseShape(shape), onLimit }, target);
 }
 
 /** The whole document's JSON value, e.g. `convert('<a x="1">t</a>')` is `{ a: { '@x': '1', '#text': 't' } }`. */

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { records } from '../src/api.js';
 import { pathsOfInputs, recordChain } from '../src/chain.js';
 import { parseSync } from '../src/driver.js';
 import { parseShape } from '../src/shape.js';
@@ -139,6 +140,26 @@ describe('a hand-written shape', () => {
     expect(() => parseShape('/a array\n/b arrays\n')).toThrow('line 2: expected a /path or NAME, then array and/or object, not "arrays"');
     expect(() => parseShape('{"paths": 3}')).toThrow(/no "paths" list/u);
     expect(() => parseShape('{"paths": [{"path": "a"}]}')).toThrow(/paths\[0\]/u);
+  });
+});
+
+describe("records()'s shape", () => {
+  it('takes the hand-written list, or what --paths -f json wrote, as text or parsed', async () => {
+    const xml = ['<feed><item><tag>a</tag></item><item><tag>b</tag><tag lang="en">c</tag></item></feed>'];
+    const all = async (shape: unknown): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      for await (const record of records(xml, { element: 'item', shape: shape as string })) out.push(record);
+      return out;
+    };
+    const expected = [{ tag: [{ '#text': 'a' }] }, { tag: [{ '#text': 'b' }, { '@lang': 'en', '#text': 'c' }] }];
+    expect(await all('tag array object')).toEqual(expected);
+    let json = '';
+    const inventory = pathsOfInputs({ json: true }, (t) => (json += t));
+    parseSync(xml, inventory.next().events);
+    inventory.close();
+    expect(await all(json)).toEqual(expected);
+    expect(await all(JSON.parse(json))).toEqual(expected);
+    await expect(all('tag arrays')).rejects.toThrow(/^records\(\): option shape: line 1: /u);
   });
 });
 

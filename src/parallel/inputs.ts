@@ -14,6 +14,7 @@ import { limit } from '../stages/limit.js';
 import { where } from '../stages/where.js';
 import { type ChainSpec, optionsOf } from './range.js';
 import type { RecordSkipper } from '../skip.js';
+import { parseShape } from '../shape.js';
 
 /** A sink that gathers what it is sent (api.ts's, here without importing the library's front). */
 function gather(into: Json[]) {
@@ -90,8 +91,8 @@ export async function shardUnits(input: Input, spec: ChainSpec, shard: number, s
  * `coerce` run here, on each record, as the chain would run them after the builder.
  */
 export function recordsOnWorkers(file: string, options: RecordsOptions<Json>, jobs: number): AsyncGenerator<Json> | undefined {
-  const { where: test, coerce, element, file: name, limits, maxRecord, parser: _parser, jobs: _jobs, limit: wanted, ...build } = options;
-  const spec: ChainSpec = { ...build, element: [element].flat(), where: [], format: 'ndjson', limits: { ...limits, ...(maxRecord === undefined ? {} : { maxRecord }) } };
+  const { where: test, coerce, element, file: name, limits, maxRecord, parser: _parser, jobs: _jobs, limit: wanted, shape, ...build } = options;
+  const spec: ChainSpec = { ...build, shape: shape === undefined ? undefined : parseShape(shape), element: [element].flat(), where: [], format: 'ndjson', limits: { ...limits, ...(maxRecord === undefined ? {} : { maxRecord }) } };
   const plan = planRanges(file, spec, jobs);
   if (!('ends' in plan)) return undefined;
   return readOnWorkers(file, plan, spec, jobs, test === undefined ? undefined : whereTest(test, build), coerce === true, name ?? file, wanted);
