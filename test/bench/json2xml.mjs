@@ -10,13 +10,14 @@
 //   floor             reading the lines and JSON.parse alone: what the peers pay before building
 // The peers' XML is checked to be ours, byte for byte, on the first records before anything is timed.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measure, median } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -86,7 +87,7 @@ async function main() {
   const loadBefore = os.loadavg()[0];
   for (let run = 1; run <= Number(values.runs); run++) {
     for (const name of Object.keys(CASES)) {
-      const result = await measure(name, file);
+      const result = await measure(name, fileURLToPath(import.meta.url), ['--case', name, file]);
       samples[name].push(result);
       console.log(`run ${run}/${values.runs}  ${name.padEnd(42)} ${(MB / result.seconds).toFixed(1).padStart(6)} MB/s ${(result.maxRssKb / 1024).toFixed(0).padStart(5)} MB`);
     }
@@ -120,30 +121,7 @@ function check(file) {
   for (const [name, xml] of outputs) if (xml !== outputs[0][1] || xml.length < 1000) throw new Error(`${name} writes other XML than ${outputs[0][0]}`);
 }
 
-/** Runs one case in a fresh process with stdout to /dev/null; resolves to its time and peak RSS. */
-function measure(name, file) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', `${ROOT}test/bench/report.mjs`, fileURLToPath(import.meta.url), '--case', name, file], {
-      stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'pipe'],
-    });
-    let report = '';
-    child.stdio[3].setEncoding('utf8').on('data', (text) => (report += text));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const result = report === '' ? undefined : JSON.parse(report);
-      if (code !== 0 || result?.code !== 0) reject(new Error(`${name}: exit ${code}`));
-      else resolve(result);
-    });
-  });
-}
-
 function run(command, args) {
   const made = spawnSync(command, args, { stdio: 'inherit' });
   if (made.status !== 0) process.exit(1);
-}
-
-function median(list) {
-  const sorted = [...list].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

@@ -6,12 +6,13 @@
 // fastest peer on the same job. --write puts the table,
 // the machine and the versions into BENCHMARKS.md.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKENDS, CASES } from './cases.mjs';
+import { measure, median } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -45,34 +46,12 @@ const built = (name) => backendOf(name) === undefined || Object.hasOwn(PARSERS, 
 // The floors are always measured: every ratio needs them.
 const names = Object.keys(CASES).filter((name) => built(name) && (name.startsWith('floor') || only === undefined || only.test(name)));
 
-/** Runs one case in a fresh process with stdout to /dev/null; resolves to its time and peak RSS. */
-function measure(name) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', `${ROOT}test/bench/report.mjs`, `${ROOT}test/bench/cases.mjs`, name, file], {
-      stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'pipe'],
-    });
-    let report = '';
-    child.stdio[3].setEncoding('utf8').on('data', (text) => (report += text));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const result = report === '' ? undefined : JSON.parse(report);
-      if (code !== 0 || result?.code !== 0) reject(new Error(`${name}: exit ${code}`));
-      else resolve(result);
-    });
-  });
-}
-
-const median = (list) => {
-  const sorted = [...list].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const samples = Object.fromEntries(names.map((name) => [name, []]));
 const loadBefore = os.loadavg()[0];
 for (let run = 1; run <= runs; run++) {
   for (const name of names) {
-    const result = await measure(name);
+    const result = await measure(name, `${ROOT}test/bench/cases.mjs`, [name, file]);
     samples[name].push(result);
     console.log(`run ${run}/${runs}  ${name.padEnd(32)} ${(mbOf(name) / result.seconds).toFixed(1).padStart(6)} MB/s ${(result.maxRssKb / 1024).toFixed(0).padStart(6)} MB`);
   }

@@ -13,6 +13,20 @@ export function sh(command: string, cwd = ROOT): Promise<Ran> {
   return outcome(spawn('bash', ['-c', line], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
+/** The examples: [what, command line] pairs, as either command's --help prints them. */
+export function helpExamples(help: string): Array<[string, string]> {
+  const lines = help.slice(help.indexOf('\nExamples:\n') + 11).split('\n');
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; lines[i]?.startsWith('  # '); i += 2) pairs.push([lines[i]!.slice(4), lines[i + 1]!.trim()]);
+  return pairs;
+}
+
+/** The option entries of a --help (an entry's first line and its continuation lines), but --help's and --version's own. */
+export function helpOptions(help: string): string[] {
+  const options = help.slice(0, help.indexOf('\nExamples:\n'));
+  return options.split(/\n(?= +(?:-\w, )?--)/u).filter((entry) => /^ +(?:-\w, )?--/u.test(entry) && !/--(help|version)\b/u.test(entry.split('\n')[0]!));
+}
+
 /** Runs a command line in a pseudo-terminal; stdout is what the terminal showed (both streams, unless redirected). */
 export function inTerminal(command: string, cwd = ROOT): Promise<Ran> {
   return sh(`script -qec ${quote(withBin(command))} /dev/null`, cwd);

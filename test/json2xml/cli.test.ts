@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ROOT, type Ran, outcome } from '../helpers/run-bin.js';
-import { inTerminal, scratch, sh } from '../cli/shell.js';
+import { helpExamples, helpOptions, inTerminal, scratch, sh } from '../cli/shell.js';
 
 const JSON2XML = join(ROOT, 'bin/json2xml.js');
 const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
@@ -19,23 +19,14 @@ function json2xml(args: string[], stdin?: string | Uint8Array): Promise<Ran> {
 
 const help = (await json2xml(['--help'])).stdout;
 
-/** The examples: [what, command line] pairs, as --help prints them. */
-function examples(text: string): Array<[string, string]> {
-  const lines = text.slice(text.indexOf('\nExamples:\n') + 11).split('\n');
-  const pairs: Array<[string, string]> = [];
-  for (let i = 0; lines[i]?.startsWith('  # '); i += 2) pairs.push([lines[i]!.slice(4), lines[i + 1]!.trim()]);
-  return pairs;
-}
-
 describe('json2xml --help and --version', () => {
   it('groups the options, and shows the round trip first', () => {
     expect(help.split('\n').filter((line) => /^[A-Z][a-z]+:$/u.test(line))).toEqual(['Input:', 'Records:', 'Output:', 'Conversion:', 'Other:', 'Examples:']);
-    expect(examples(help)[0]![1]).toBe('xml2json samples/buses.xml -e bus -f ndjson | json2xml --root buses --item bus');
+    expect(helpExamples(help)[0]![1]).toBe('xml2json samples/buses.xml -e bus -f ndjson | json2xml --root buses --item bus');
   });
 
   it('gives every option its default', () => {
-    const options = help.slice(0, help.indexOf('\nExamples:\n'));
-    const entries = options.split(/\n(?= +(?:-\w, )?--)/u).filter((entry) => /^ +(?:-\w, )?--/u.test(entry) && !/--(help|version)\b/u.test(entry));
+    const entries = helpOptions(help);
     expect(entries.length).toBeGreaterThanOrEqual(10);
     for (const entry of entries) expect(entry).toMatch(/\[default: [^\]]+\]/u);
   });
@@ -44,7 +35,7 @@ describe('json2xml --help and --version', () => {
     const dir = scratch();
     copyFileSync(join(ROOT, 'test/fixtures/atom.xml'), join(dir, 'doc.xml'));
     writeFileSync(join(dir, 'records.ndjson.gz'), gzipSync('{"id": "1"}\n{"id": "2"}\n'));
-    for (const [what, line] of examples(help)) {
+    for (const [what, line] of helpExamples(help)) {
       const { code, stdout, stderr } = await sh(line.replaceAll('samples/', `${ROOT}/samples/`), dir);
       expect({ what, code, stderr }).toEqual({ what, code: 0, stderr: '' });
       if (!line.includes(' -o ')) expect(stdout.startsWith('<')).toBe(true);
