@@ -203,6 +203,9 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     const extra = ['format', 'fields', 'pretty', 'tag', 'shape', 'with-file'].find((name) => values.has(name));
     if (extra !== undefined) throw new UsageError(`--count prints only the number of records, which --${extra} does not change: leave one out`);
   }
+  // --with-file's CSV column is "#file": a key as an attribute's or the text's would be the same
+  const { attrPrefix, textKey } = keys;
+  if (flag('with-file') && format === 'csv' && (textKey === '#file' || (attrPrefix !== '' && attrPrefix.length < 5 && '#file'.startsWith(attrPrefix)))) throw new UsageError(`--with-file writes the file in a CSV column "#file", which ${textKey === '#file' ? '--text-key' : '--attr-prefix'} "${textKey === '#file' ? textKey : attrPrefix}" could name too: choose another`);
   const encoding = one('encoding');
   if (encoding !== undefined && !isEncoding(encoding)) throw new UsageError(`--encoding "${encoding}": not an encoding xml2json reads; README "Encodings" lists them (UTF-8, UTF-16LE, ISO-8859-1, windows-1252, …)`);
   const skip = one('on-error') === 'skip';

@@ -106,7 +106,7 @@ describe('--with-file', () => {
     expect((await runBin([bad, good, '-e', 'a', '-f', 'ndjson', '--with-file', '--keep-going'])).stdout).toBe(`{"file":"${bad}","record":"3"}\n{"file":"${good}","record":"1"}\n{"file":"${good}","record":"2"}\n`);
   });
 
-  it.each([[['--count']], [['--paths']]])('bad usage with %j', async (args) => {
+  it.each([[['--count']], [['--paths']], [['-f', 'csv', '--attr-prefix', '#']], [['-f', 'csv', '--text-key', '#file']]])('bad usage with %j', async (args) => {
     const ran = await runBin([good, ...(args[0] === '--paths' ? [] : ['-e', 'a']), ...args, '--with-file']);
     expect(ran).toMatchObject({ code: 2, stdout: '' });
     expect(ran.stderr).toMatch(/--with-file/u);
