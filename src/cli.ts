@@ -3,9 +3,8 @@
 // `xml2json: FILE:LINE:COL: what went wrong`; --debug adds the stack.
 // What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
-import { type Stats, closeSync, createReadStream, fstat, openSync, readFileSync, writeSync } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import { type Stats, closeSync, createReadStream, openSync, readFileSync, writeSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import type { Format, PipelineOptions } from './chain.js';
 import type { Absent } from './parallel/run.js';
 import type { ChainSpec } from './parallel/range.js';
@@ -20,19 +19,11 @@ import type { Chunk, ParseOptions } from './driver.js';
 import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
 import { parseShape } from './shape.js';
 import { isEncoding } from './xml/decode.js';
+import { GROUP, type Io, UsageError, asUsage, ioReason, ioWords, isClosedPipe, isTTY, oneLine, readableStats, refusedOutput, stdinStats, version } from './cli/common.js';
 
-export interface Io {
-  stdin: Readable;
-  stdout: Writable;
-  stderr: Writable;
-}
+export type { Io };
 
-/** Bad usage: exit 2, with a hint to --help. */
-class UsageError extends Error {}
-
-// Option groups of --help, in this order. A new flag names its group and is read in settingsOf().
-const GROUP = { input: 'Input:', records: 'Records:', output: 'Output:', conversion: 'Conversion:', other: 'Other:' } as const;
-
+// A new flag names its group (GROUP: --help's, in order) and is read in settingsOf().
 const mebi = (n: number): string => `${n} (${n / 1024 / 1024} Mi)`;
 
 // Every flag is one line here, with its group and its default; settingsOf() reads it.
@@ -112,11 +103,6 @@ function help(width: number): string {
   return `${USAGE}\n\n${flagHelp(FLAGS, width)}\n\n${EPILOG}\n`;
 }
 
-function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
-
 /** `--pretty` takes an optional N: make `--pretty` alone mean `--pretty=2`, so it never eats a FILE. */
 function withPrettyArgument(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -154,15 +140,6 @@ interface Settings {
   verbose: boolean;
   /** the --where expressions as written, for the workers */
   where: string[];
-}
-
-/** Runs a check whose error is then a usage error, after `prefix` (what was being read). */
-function asUsage<T>(check: () => T, prefix = ''): T {
-  try {
-    return check();
-  } catch (error) {
-    throw new UsageError(prefix + (error as Error).message);
-  }
 }
 
 /** The flags, read and checked; throws UsageError saying what is wrong. */
@@ -276,8 +253,7 @@ function readShape(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new Error(Object.hasOwn(IO_REASONS, code) ? IO_REASONS[code] : oneLine(error));
+    throw new Error(ioWords(error));
   }
 }
 
@@ -296,7 +272,7 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
     }
     settings = settingsOf(parsed);
     // A bare `xml2json` at a prompt says what it wants rather than seem to hang waiting for typed XML.
-    if (parsed.positionals.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY === true) throw new UsageError('no FILE, and stdin is a terminal (give - to type the XML)');
+    if (parsed.positionals.length === 0 && isTTY(io.stdin)) throw new UsageError('no FILE, and stdin is a terminal (give - to type the XML)');
   } catch (error) {
     io.stderr.write(`xml2json: ${oneLine(error)}\nTry 'xml2json --help'.\n`);
     return 2;
@@ -312,7 +288,7 @@ interface Input {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ pathsOfInputs, pipelineOfInputs }, { parse }, { decompressed }, { fileSink, streamSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
+  const [{ pathsOfInputs, pipelineOfInputs }, { parse }, { decompressed }, { isStdout, outputSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
     import('./chain.js'), import('./driver.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'), import('./skip.js'),
   ]);
   const report = (error: unknown, file: string): number => {
@@ -344,7 +320,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
       : { name: file, file: regular ? file : undefined, open: () => createReadStream(file, { highWaterMark: 64 * 1024 }) });
   }
 
-  const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
+  const toStdout = isStdout(settings.output);
   const errorsFile = settings.skip === '' ? undefined : settings.skip;
   const refusal = (toStdout ? undefined : await refusedOutput(settings.output!, inputFiles))
     ?? (errorsFile === undefined ? undefined : await refusedOutput(errorsFile, inputFiles, '--errors'))
@@ -355,7 +331,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   }
   let sink: Sink;
   try {
-    sink = toStdout ? streamSink(io.stdout) : settings.output === '/dev/stderr' ? streamSink(io.stderr) : await fileSink(settings.output!);
+    sink = await outputSink(settings.output, io);
   } catch (error) {
     return report(error, settings.output!);
   }
@@ -367,7 +343,6 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     return report(error, errorsFile!);
   }
 
-  const isTTY = (stream: Writable): boolean => (stream as { isTTY?: boolean }).isTTY === true;
   const progress: Progress = wantsProgress({ flag: settings.progress, stderrIsTTY: isTTY(io.stderr), stdoutIsTTY: toStdout && isTTY(io.stdout), total })
     ? await progressBar(io.stderr, total)
     : noProgress;
@@ -519,57 +494,11 @@ async function* counted(chunks: AsyncIterable<Chunk>, progress: Progress): Async
   }
 }
 
-/** A FILE that can be read (its size is known when it is a regular file, not a pipe or a device). */
-async function readableStats(file: string): Promise<Stats> {
-  const found = await stat(file);
-  if (found.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  await access(file, constants.R_OK);
-  return found;
-}
-
-/** What stdin is, when it is a file (`< big.xml`); nothing for a pipe or a terminal. */
-async function stdinStats(stdin: Readable): Promise<Stats | undefined> {
-  const fd = (stdin as { fd?: number }).fd;
-  if (fd === undefined) return undefined;
-  return new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
-}
-
-/** Why -o FILE (or --errors FILE) would destroy what a shell's `>` would not: FILE is an input, or read-only. */
-async function refusedOutput(output: string, inputs: readonly Stats[], flag = '-o'): Promise<string | undefined> {
-  const found = await stat(output).catch(() => undefined); // through a symbolic link: the file it names
-  if (found === undefined || !found.isFile()) return undefined;
-  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `${flag} ${output} is also an input, which it would replace: write elsewhere, then rename`;
-  // (mode & 0o222) too: root may write any file, but a file no one may write is not to be replaced
-  const writable = (found.mode & 0o222) !== 0 && (await access(output, constants.W_OK).then(() => true, () => false));
-  return writable ? undefined : `${flag} ${output} is read-only: make it writable to replace it, or write elsewhere`;
-}
-
 /** A fault of an input (its XML, its compression, reading it), which leaves the output and the other inputs sound. */
 function isInputFault(error: unknown): boolean {
   const { name, code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   return error instanceof XmlSyntaxError || name === 'DecompressionError' || code?.startsWith('Z_') === true || syscall === 'read' || syscall === 'open';
 }
-
-function isClosedPipe(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
-}
-
-function oneLine(error: unknown): string {
-  // a message of several lines (a stage's own error) is kept, on one
-  return (error instanceof Error ? error.message : String(error)).trim().replaceAll(/\s*\n\s*/gu, ' ');
-}
-
-const IO_REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-  EEXIST: 'already exists',
-  ENOSPC: 'no space left on the device',
-  Z_DATA_ERROR: 'not valid gzip data',
-  Z_BUF_ERROR: 'gzip data cut short',
-};
 
 // The library's messages name the option of a limit (maxRecord); the command's name the flag that sets it.
 const FLAG_OF_LIMIT: Record<string, string> = { maxDepth: '--max-depth', maxText: '--max-text', maxRecord: '--max-record' };
@@ -577,7 +506,5 @@ const FLAG_OF_LIMIT: Record<string, string> = { maxDepth: '--max-depth', maxText
 function describe(error: unknown, file: string): string {
   if (error instanceof CsvColumnsError) return `${file}: ${error.message.replace(': fields ', ' with --fields ')}`;
   if (error instanceof XmlSyntaxError) return error.message.replace(/\((maxDepth|maxText|maxRecord)\)/u, (_, option: string) => `(${FLAG_OF_LIMIT[option]})`);
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = (code !== undefined && Object.hasOwn(IO_REASONS, code)) ? IO_REASONS[code] : oneLine(error);
-  return `${file}: ${reason}`;
+  return ioReason(error, file);
 }

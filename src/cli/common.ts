@@ -1,6 +1,6 @@
-// What both commands share: their I/O, bad usage, the inputs looked at before anything is written,
-// and one line per error (copied from src/cli.ts, which can take them from here). Light to import:
-// --help and --version load nothing else.
+// What both commands (src/cli.ts, src/cli/json2xml.ts) share: their I/O, bad usage, the inputs looked
+// at before anything is written, and one line per error. Light to import: --help and --version load
+// nothing else.
 
 import { type Stats, fstat, readFileSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
@@ -49,10 +49,15 @@ const IO_REASONS: Record<string, string> = {
   Z_BUF_ERROR: 'gzip data cut short',
 };
 
-/** An I/O error's one line, naming `file`: its reason in words where the code has some. */
-export function ioReason(error: unknown, file: string): string {
+/** An I/O error's reason in words where its code has some, else its message on one line. */
+export function ioWords(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return `${file}: ${code !== undefined && Object.hasOwn(IO_REASONS, code) ? IO_REASONS[code] : oneLine(error)}`;
+  return code !== undefined && Object.hasOwn(IO_REASONS, code) ? IO_REASONS[code]! : oneLine(error);
+}
+
+/** An I/O error's one line, naming `file`. */
+export function ioReason(error: unknown, file: string): string {
+  return `${file}: ${ioWords(error)}`;
 }
 
 export function isClosedPipe(error: unknown): boolean {
@@ -78,12 +83,12 @@ export async function stdinStats(stdin: Readable): Promise<Stats | undefined> {
   return new Promise<Stats | undefined>((resolve) => fstat(fd, (error, stats) => resolve(error === null ? stats : undefined)));
 }
 
-/** Why -o FILE would destroy what a shell's `>` would not: FILE is an input, or read-only. */
-export async function refusedOutput(output: string, inputs: readonly Stats[]): Promise<string | undefined> {
+/** Why -o FILE (or `flag` FILE) would destroy what a shell's `>` would not: FILE is an input, or read-only. */
+export async function refusedOutput(output: string, inputs: readonly Stats[], flag = '-o'): Promise<string | undefined> {
   const found = await stat(output).catch(() => undefined); // through a symbolic link: the file it names
   if (found === undefined || !found.isFile()) return undefined;
-  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `-o ${output} is also an input, which it would replace: write elsewhere, then rename`;
+  if (inputs.some((input) => input.dev === found.dev && input.ino === found.ino)) return `${flag} ${output} is also an input, which it would replace: write elsewhere, then rename`;
   // (mode & 0o222) too: root may write any file, but a file no one may write is not to be replaced
   const writable = (found.mode & 0o222) !== 0 && (await access(output, constants.W_OK).then(() => true, () => false));
-  return writable ? undefined : `-o ${output} is read-only: make it writable to replace it, or write elsewhere`;
+  return writable ? undefined : `${flag} ${output} is read-only: make it writable to replace it, or write elsewhere`;
 }

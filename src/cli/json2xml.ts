@@ -156,7 +156,7 @@ export async function run(argv: string[], io: Io = process): Promise<number> {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ close, coroutine, fail, send }, { readJson }, { emitXml }, source, { fileSink, streamSink }] = await Promise.all([
+  const [{ close, coroutine, fail, send }, { readJson }, { emitXml }, source, { isStdout, outputSink }] = await Promise.all([
     import('../coroutine.js'), import('../json/read.js'), import('../stages/emit-xml.js'), import('../io/source.js'), import('../io/sink.js'),
   ]);
   const report = (error: unknown, file: string): number => {
@@ -178,7 +178,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
       return report(error, file);
     }
   }
-  const toStdout = settings.output === undefined || settings.output === '-' || settings.output === '/dev/stdout';
+  const toStdout = isStdout(settings.output);
   const refusal = toStdout ? undefined : await refusedOutput(settings.output!, inputFiles);
   if (refusal !== undefined) {
     io.stderr.write(`json2xml: ${refusal}\nTry 'json2xml --help'.\n`);
@@ -186,7 +186,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   }
   let sink: Sink;
   try {
-    sink = toStdout ? streamSink(io.stdout) : settings.output === '/dev/stderr' ? streamSink(io.stderr) : await fileSink(settings.output!);
+    sink = await outputSink(settings.output, io);
   } catch (error) {
     return report(error, settings.output!);
   }

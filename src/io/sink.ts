@@ -82,6 +82,17 @@ export function streamSink(out: Writable): Sink {
   };
 }
 
+/** -o's FILE names stdout when it is missing, '-' or /dev/stdout. */
+export function isStdout(output: string | undefined): output is '-' | '/dev/stdout' | undefined {
+  return output === undefined || output === '-' || output === '/dev/stdout';
+}
+
+/** The sink -o FILE names: stdout, the stderr stream itself for /dev/stderr, or else a file put in place at the end. */
+export async function outputSink(output: string | undefined, io: { stdout: Writable; stderr: Writable }): Promise<Sink> {
+  if (isStdout(output)) return streamSink(io.stdout);
+  return output === '/dev/stderr' ? streamSink(io.stderr) : fileSink(output);
+}
+
 /**
  * Writes to a temporary file in the target's directory; `finish()` renames it into place. A target
  * that exists and is not a regular file (a FIFO, a device) is written to as it is, since renaming
