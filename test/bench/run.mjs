@@ -118,7 +118,8 @@ disturbed least. Peak RSS is the median.
 - **bus job**: the buses of route 22 going North Bound, as CSV with columns route,id,direction,latitude,longitude.
 - **NDJSON**: every \`<bus>\` as a JSON object on a line.
 - **cosax** rows run the built library's chain as the CLI composes it (source ▶ parse ▶ pipeline ▶ stdout
-  sink, \`parser: 'sax' | 'saxes'\`), without the CLI's fixed start-up (~0.3 s: loading yargs); the peers do the same two
+  sink, \`parser: 'cosax' | 'sax'\`), without the CLI's own start-up; the **CLI -j N** rows run the command's own
+  run() (flag parsing, its worker threads and their start-up included; **4 files**: one quarter-size feed given four times); the peers do the same two
   jobs as idiomatically as each allows (test/bench/cases.mjs): fast-xml-parser, xml2js and xml-js parse the
   whole document, then walk it; tXml's transform stream, sax-stream and xml-flow stream one record per \`<bus>\`;
   saxen and ltx run hand-written SAX handlers that make each \`<bus>\`'s record. **× fastest peer** is each of our
