@@ -174,6 +174,16 @@ describe('xml2json --shape FILE', () => {
     expect(ran).toEqual({ code: 0, stdout: '{"@id":"1","tag":["a"]}\n{"tag":["b","c"],"title":{"@lang":"en","#text":"T"}}\n', stderr: '' });
   });
 
+  it('shapes a document 100,000 elements deep: nothing recurses', async () => {
+    const dir = scratch();
+    const n = 100_000;
+    writeFileSync(join(dir, 'deep.xml'), `<r>${'<a>'.repeat(n)}x${'</a>'.repeat(n)}</r>`);
+    writeFileSync(join(dir, 'shape.txt'), 'a array\n');
+    const ran = await runBin([join(dir, 'deep.xml'), '--max-depth', '200000', '--shape', join(dir, 'shape.txt')]);
+    // every <a> an array of one, the innermost holding the text (written out by hand for n = 2: {"r":{"a":[{"a":["x"]}]}})
+    expect(ran).toEqual({ code: 0, stdout: `{"r":{"a":${'[{"a":'.repeat(n - 1)}["x"]${'}]'.repeat(n - 1)}}}\n`, stderr: '' });
+  });
+
   it('a FILE that cannot be read or understood is bad usage', async () => {
     expect(await runBin(['-e', 'item', '--shape', 'no-such.json'], '<r/>')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^xml2json: --shape no-such\.json: no such file\n/u) });
     const dir = scratch();

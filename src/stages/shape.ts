@@ -26,26 +26,39 @@ export const shapeRecords = coroutine(function* (shape: Shape, options: ShapeOpt
     if (byName === undefined) return node ?? NONE;
     return node === undefined ? byName : { array: node.array || byName.array, object: node.object || byName.object };
   };
-  // One value of an element (one of them, when it repeats), and its children after it.
-  const valueOf = (value: Json, node: ShapeNode | undefined, object: boolean): Json => {
-    if (object && value !== null && typeof value !== 'object') {
-      const text = value;
-      setOwn((value = {}), textKey, text);
+  const shapedObject = (value: Json, object: boolean): Json => {
+    if (!object || value === null || typeof value === 'object') return value;
+    const made = {};
+    setOwn(made, textKey, value);
+    return made;
+  };
+  // The elements still to be shaped, each a key of an object already shaped: a stack, not recursion (any depth).
+  const stack: Array<{ parent: Record<string, Json>; key: string; node: ShapeNode | undefined }> = [];
+  const childrenOf = (value: Json, node: ShapeNode | undefined): void => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const key of Object.keys(value)) {
+      if (key === textKey || (attrPrefix !== '' && key.startsWith(attrPrefix))) continue;
+      const child = node?.children.get(key);
+      if (child !== undefined || shape.byName.size > 0) stack.push({ parent: value, key, node: child });
     }
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const key of Object.keys(value)) {
-        if (key === textKey || (attrPrefix !== '' && key.startsWith(attrPrefix))) continue;
-        const child = node?.children.get(key);
-        if (child !== undefined || shape.byName.size > 0) setOwn(value, key, elementOf(value[key]!, child, key));
+  };
+  // One value of an element (one of them, when it repeats), and everything in it.
+  const valueOf = (value: Json, node: ShapeNode | undefined, object: boolean): Json => {
+    const top = shapedObject(value, object);
+    childrenOf(top, node);
+    while (stack.length > 0) {
+      const { parent, key, node: child } = stack.pop()!;
+      const rule = ruleOf(child, key);
+      const values = parent[key]!;
+      if (Array.isArray(values)) {
+        for (let i = 0; i < values.length; i++) childrenOf((values[i] = shapedObject(values[i]!, rule.object)), child);
+      } else {
+        const one = shapedObject(values, rule.object);
+        setOwn(parent, key, rule.array ? [one] : one);
+        childrenOf(one, child);
       }
     }
-    return value;
-  };
-  const elementOf = (value: Json, node: ShapeNode | undefined, name: string): Json => {
-    const { array, object } = ruleOf(node, name);
-    if (!Array.isArray(value)) return array ? [valueOf(value, node, object)] : valueOf(value, node, object);
-    for (let i = 0; i < value.length; i++) value[i] = valueOf(value[i]!, node, object);
-    return value;
+    return top;
   };
 
   // A record is one element: an object when the shape says so, never an array of itself.
