@@ -19,7 +19,7 @@ import type { Chunk, ParseOptions } from './driver.js';
 import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
 import { parseShape } from './shape.js';
 import { isEncoding } from './xml/decode.js';
-import { GROUP, type Io, UsageError, asUsage, ioReason, ioWords, isClosedPipe, isTTY, oneLine, readableStats, refusedOutput, stdinStats, version } from './cli/common.js';
+import { GROUP, type Io, UsageError, asUsage, settingsOrExit, ioReason, ioWords, isClosedPipe, isTTY, readableStats, refusedOutput, stdinStats } from './cli/common.js';
 
 export type { Io };
 
@@ -259,25 +259,8 @@ function readShape(file: string): string {
 
 /** Runs the command; resolves to the exit status. */
 export async function run(argv: string[], io: Io = process): Promise<number> {
-  let settings: Settings;
-  try {
-    const parsed = asUsage(() => parseFlags(withPrettyArgument(argv), FLAGS, ['progress']));
-    if (parsed.values.has('help')) {
-      io.stdout.write(help(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100)));
-      return 0;
-    }
-    if (parsed.values.has('version')) {
-      io.stdout.write(`${version()}\n`);
-      return 0;
-    }
-    settings = settingsOf(parsed);
-    // A bare `xml2json` at a prompt says what it wants rather than seem to hang waiting for typed XML.
-    if (parsed.positionals.length === 0 && isTTY(io.stdin)) throw new UsageError('no FILE, and stdin is a terminal (give - to type the XML)');
-  } catch (error) {
-    io.stderr.write(`xml2json: ${oneLine(error)}\nTry 'xml2json --help'.\n`);
-    return 2;
-  }
-  return convert(settings, io);
+  const settings = settingsOrExit({ name: 'xml2json', input: 'XML', flags: () => parseFlags(withPrettyArgument(argv), FLAGS, ['progress']), help, settingsOf }, io);
+  return typeof settings === 'number' ? settings : convert(settings, io);
 }
 
 interface Input {

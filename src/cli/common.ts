@@ -5,6 +5,7 @@
 import { type Stats, fstat, readFileSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import type { Parsed } from '../flags.js';
 
 export interface Io {
   stdin: Readable;
@@ -21,6 +22,41 @@ export const GROUP = { input: 'Input:', records: 'Records:', output: 'Output:', 
 export function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return manifest.version;
+}
+
+/** What a command's start needs to know of it. */
+export interface Command<S> {
+  name: string;
+  /** what stdin would be typed as, for the hint when it is a terminal (XML, JSON) */
+  input: string;
+  flags(): Parsed;
+  help(width: number): string;
+  settingsOf(parsed: Parsed): S;
+}
+
+/**
+ * A command's start, the same for both: the flags read, --help and --version answered (exit 0), bad
+ * usage one line and exit 2 — or the settings of a run.
+ */
+export function settingsOrExit<S extends object>(command: Command<S>, io: Io): S | number {
+  try {
+    const parsed = asUsage(command.flags);
+    if (parsed.values.has('help')) {
+      io.stdout.write(command.help(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100)));
+      return 0;
+    }
+    if (parsed.values.has('version')) {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const settings = command.settingsOf(parsed);
+    // A bare command at a prompt says what it wants rather than seem to hang waiting for typed input.
+    if (parsed.positionals.length === 0 && isTTY(io.stdin)) throw new UsageError(`no FILE, and stdin is a terminal (give - to type the ${command.input})`);
+    return settings;
+  } catch (error) {
+    io.stderr.write(`${command.name}: ${oneLine(error)}\nTry '${command.name} --help'.\n`);
+    return 2;
+  }
 }
 
 /** Runs a check whose error is then a usage error, after `prefix` (what was being read). */

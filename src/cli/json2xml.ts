@@ -13,7 +13,7 @@ import { ToXmlError } from '../json/errors.js';
 import type { JsonFormat } from '../json/read.js';
 import { isXmlName } from '../json/xml-text.js';
 import type { XmlRecordOptions } from '../json/xml-writer.js';
-import { GROUP, type Io, UsageError, asUsage, ioReason, isClosedPipe, isTTY, oneLine, readableStats, refusedOutput, stdinStats, version } from './common.js';
+import { GROUP, type Io, UsageError, settingsOrExit, ioReason, isClosedPipe, readableStats, refusedOutput, stdinStats } from './common.js';
 
 // Every flag is one line here, with its group and its default; settingsOf() reads it.
 const FLAGS: readonly Flag[] = [
@@ -134,25 +134,8 @@ async function* fileChunks(file: string, { decompressed, compressionOf }: typeof
 
 /** Runs the command; resolves to the exit status. */
 export async function run(argv: string[], io: Io = process): Promise<number> {
-  let settings: Settings;
-  try {
-    const parsed = asUsage(() => parseFlags(argv, FLAGS, ['declaration']));
-    if (parsed.values.has('help')) {
-      io.stdout.write(help(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100)));
-      return 0;
-    }
-    if (parsed.values.has('version')) {
-      io.stdout.write(`${version()}\n`);
-      return 0;
-    }
-    settings = settingsOf(parsed);
-    // A bare `json2xml` at a prompt says what it wants rather than seem to hang waiting for typed JSON.
-    if (parsed.positionals.length === 0 && isTTY(io.stdin)) throw new UsageError('no FILE, and stdin is a terminal (give - to type the JSON)');
-  } catch (error) {
-    io.stderr.write(`json2xml: ${oneLine(error)}\nTry 'json2xml --help'.\n`);
-    return 2;
-  }
-  return convert(settings, io);
+  const settings = settingsOrExit({ name: 'json2xml', input: 'JSON', flags: () => parseFlags(argv, FLAGS, ['declaration']), help, settingsOf }, io);
+  return typeof settings === 'number' ? settings : convert(settings, io);
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
