@@ -19,7 +19,7 @@ import type { Chunk, ParseOptions } from './driver.js';
 import { allOf, fieldPath, parseWhere, recordSelector } from './query.js';
 import { parseShape } from './shape.js';
 import { isEncoding } from './xml/decode.js';
-import { GROUP, type Io, UsageError, asUsage, settingsOrExit, ioReason, ioWords, isClosedPipe, isTTY, readableStats, refusedOutput, stdinStats } from './cli/common.js';
+import { GROUP, type Io, UsageError, asUsage, settingsOrExit, ioReason, ioWords, isClosedPipe, isTTY, readableStats, refusedOutput, sayKept, stdinStats } from './cli/common.js';
 
 export type { Io };
 
@@ -45,7 +45,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'fields', group: GROUP.output, type: 'string', value: 'A,B', repeat: true, shown: "all; csv: the first record's", describe: 'Comma-separated fields (dotted paths too): the CSV columns, or what each JSON record keeps' },
   { name: 'pretty', group: GROUP.output, type: 'number', value: '[N]', shown: 'compact; N: 2', describe: 'Indent JSON by N spaces' },
   { name: 'with-file', group: GROUP.output, type: 'boolean', shown: 'false', describe: 'Each record as {"file": FILE, "record": …} (csv: a first column #file), which no element name can collide with' },
-  { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' },
+  { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds (else kept as FILE.partial)' },
   { name: 'array', group: GROUP.conversion, type: 'string', value: 'NAME', repeat: true, shown: 'none', describe: 'Elements named NAME are always arrays, even when there is one' },
   { name: 'strip-ns', group: GROUP.conversion, type: 'boolean', shown: 'false', describe: 'Drop namespace prefixes (soap:Body → Body) and xmlns attributes' },
   { name: 'attr-prefix', group: GROUP.conversion, type: 'string', value: 'P', shown: '"@"', describe: 'Prefix of attribute keys' },
@@ -363,12 +363,15 @@ async function convert(settings: Settings, io: Io): Promise<number> {
   } catch (error) {
     progress.stop();
     if (isClosedPipe(error)) return 0; // `| head` has what it wanted
+    let kept: string | undefined;
     try {
       chain.close(); // the JSON array gets its `]`: valid JSON with the records before the fault
     } finally {
-      await sink.abort();
+      kept = await sink.abort();
     }
-    return skips.end(report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current));
+    const code = report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current);
+    sayKept(io.stderr, 'xml2json', kept, output);
+    return skips.end(code);
   }
 }
 
@@ -454,8 +457,10 @@ async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], 
   } catch (error) {
     progress.stop();
     if (isClosedPipe(error)) return 0;
-    await sink.abort();
-    return skips.end(report(error, inputs.length === 1 ? inputs[0]!.name : '<input>'));
+    const kept = await sink.abort();
+    const code = report(error, inputs.length === 1 ? inputs[0]!.name : '<input>');
+    sayKept(io.stderr, 'xml2json', kept, settings.output!);
+    return skips.end(code);
   } finally {
     await pool.close();
   }

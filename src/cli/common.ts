@@ -13,6 +13,11 @@ export interface Io {
   stderr: Writable;
 }
 
+/** After a failed run's error line: where -o FILE's output, all that was complete before the fault, was kept. */
+export function sayKept(stderr: Writable, command: string, kept: string | undefined, output: string): void {
+  if (kept !== undefined) stderr.write(`${command}: the output before the fault is in ${kept} (${output} is not replaced)\n`);
+}
+
 /** Bad usage: exit 2, with a hint to --help. */
 export class UsageError extends Error {}
 

@@ -13,14 +13,14 @@ import { ToXmlError } from '../json/errors.js';
 import type { JsonFormat } from '../json/read.js';
 import { isXmlName } from '../json/xml-text.js';
 import type { XmlRecordOptions } from '../json/xml-writer.js';
-import { GROUP, type Io, UsageError, settingsOrExit, ioReason, isClosedPipe, readableStats, refusedOutput, stdinStats } from './common.js';
+import { GROUP, type Io, UsageError, settingsOrExit, ioReason, isClosedPipe, readableStats, refusedOutput, sayKept, stdinStats } from './common.js';
 
 // Every flag is one line here, with its group and its default; settingsOf() reads it.
 const FLAGS: readonly Flag[] = [
   { name: 'format', short: 'f', group: GROUP.input, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson'], shown: 'ndjson when the first line is a whole value and another follows', describe: 'json: one document, read whole; ndjson: a value a line, in constant memory' },
   { name: 'root', group: GROUP.records, type: 'string', value: 'NAME', shown: 'none: each value is a document', describe: 'Write the values (NDJSON lines, or the items of a JSON array) as records inside <NAME>' },
   { name: 'item', group: GROUP.records, type: 'string', value: 'NAME', shown: 'a record {"name": …} names its own', describe: 'Write each record as <NAME>…</NAME>' },
-  { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds' },
+  { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds (else kept as FILE.partial)' },
   { name: 'pretty', group: GROUP.output, type: 'boolean', shown: 'false', describe: 'One element a line, indented by a tab a level' },
   { name: 'indent', group: GROUP.output, type: 'number', value: 'N', shown: 'a tab', describe: 'Indent by N spaces a level (implies --pretty)' },
   { name: 'declaration', group: GROUP.output, type: 'boolean', shown: 'true', describe: 'The <?xml …?> declaration first, and one root; --no-declaration: a fragment, any number of roots' },
@@ -199,7 +199,9 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     return 0;
   } catch (error) {
     if (isClosedPipe(error)) return 0; // `| head` has what it wanted
-    await sink.abort();
-    return report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current);
+    const kept = await sink.abort();
+    const code = report(error, (error as NodeJS.ErrnoException).syscall === 'write' ? output : current);
+    sayKept(io.stderr, 'json2xml', kept, output);
+    return code;
   }
 }

@@ -1,12 +1,14 @@
 // Sinks: the emitters' write() gathers text; drained() hands it to the stream in one write and
 // waits for 'drain' when the stream's buffer is full — the backpressure that keeps memory flat.
-// A file sink writes beside its target and renames into place only when the run succeeds.
+// A file sink writes beside its target and renames into place only when the run succeeds; a failed
+// run keeps what it wrote beside the target, as FILE.partial: nothing lost, nothing replaced.
 
 import { once } from 'node:events';
 import { createWriteStream, unlinkSync } from 'node:fs';
-import { chmod, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 
 export interface Sink {
   /** text, or bytes already encoded as UTF-8 (-j's workers encode their output themselves) */
@@ -17,8 +19,8 @@ export interface Sink {
   flushed(): Promise<void>;
   /** the run succeeded: everything out, and a file put in place */
   finish(): Promise<void>;
-  /** the run failed: a file sink leaves nothing behind */
-  abort(): Promise<void>;
+  /** the run failed: everything complete goes out; a file sink's output, if any, is kept as FILE.partial, whose name it returns */
+  abort(): Promise<string | undefined>;
 }
 
 const TEXT_BYTES = 256 * 1024; // a buffer the text is encoded into
@@ -78,6 +80,7 @@ export function streamSink(out: Writable): Sink {
     finish: drained,
     async abort() {
       await drained().catch(() => undefined); // what was complete before the fault still goes out
+      return undefined;
     },
   };
 }
@@ -109,7 +112,7 @@ export async function fileSink(path: string): Promise<Sink> {
     return endingSink(out);
   }
   // Through a symbolic link, the file it points to is replaced, and the link stays.
-  const target = existing === undefined ? path : await realpath(path);
+  const target = existing === undefined || !(await lstat(path)).isSymbolicLink() ? path : await realpath(path);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
   // Interrupted (Ctrl-C): leave nothing behind, then die of the signal as a tool should.
   // Listening before the file exists, so no moment leaves it behind.
@@ -142,11 +145,34 @@ export async function fileSink(path: string): Promise<Sink> {
       forgetSignals();
     },
     async abort() {
-      out.destroy();
-      await unlink(temporary).catch(() => undefined);
+      await sink.abort();
+      out.end();
+      await finished(out).catch(() => undefined); // a write that failed (a full disk) leaves what it could
       forgetSignals();
+      const size = await stat(temporary).then((s) => s.size, () => 0);
+      if (size === 0) {
+        await unlink(temporary).catch(() => undefined);
+        return undefined;
+      }
+      return keptAside(temporary, target);
     },
   };
+}
+
+/** Gives the temporary file the first free name of FILE.partial, FILE.partial.2, …: a hard link never replaces a file. */
+async function keptAside(temporary: string, target: string): Promise<string> {
+  for (let n = 1; n <= 100; n++) {
+    const name = n === 1 ? `${target}.partial` : `${target}.partial.${n}`;
+    try {
+      await link(temporary, name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      return temporary; // a file system without hard links: the output stays under its temporary name
+    }
+    await unlink(temporary);
+    return name;
+  }
+  return temporary;
 }
 
 /** A stream sink that ends its stream when finished (a FIFO's reader sees the end). */

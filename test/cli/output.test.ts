@@ -18,19 +18,31 @@ describe('xml2json -o FILE', () => {
     expect(readdirSync(dir)).toEqual(['buses.csv']);
   });
 
-  it('on bad input leaves no file, and an existing FILE as it was', async () => {
+  it('on bad input leaves FILE as it was (or absent), and keeps what stdout would have had as FILE.partial', async () => {
     const dir = scratch();
     const fresh = join(dir, 'fresh.json');
     const bad = await runBin(['-e', 'x', '-o', fresh], BAD);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('xml2json: <stdin>:3:10: the end tag </oops> does not match <v>\n');
-    expect(readdirSync(dir)).toEqual([]);
+    expect(bad.stderr).toBe(`xml2json: <stdin>:3:10: the end tag </oops> does not match <v>\nxml2json: the output before the fault is in ${fresh}.partial (${fresh} is not replaced)\n`);
+    expect(readdirSync(dir)).toEqual(['fresh.json.partial']);
+    expect(readFileSync(`${fresh}.partial`, 'utf8')).toBe('[\n{"v":"1"}\n]\n'); // the first x, complete before the fault
+    expect(readFileSync(`${fresh}.partial`, 'utf8')).toBe((await runBin(['-e', 'x'], BAD)).stdout);
 
     const old = join(dir, 'old.json');
     writeFileSync(old, 'yesterday\n');
-    expect((await runBin(['-e', 'x', '-o', old], BAD)).code).toBe(1);
+    for (const jobs of ['1', '2']) expect((await runBin(['-e', 'x', '-f', 'ndjson', '-j', jobs, '-o', old], BAD)).code).toBe(1);
     expect(readFileSync(old, 'utf8')).toBe('yesterday\n');
-    expect(readdirSync(dir)).toEqual(['old.json']);
+    // A .partial already there is never replaced: the next run takes the next free name.
+    expect(readdirSync(dir).sort()).toEqual(['fresh.json.partial', 'old.json', 'old.json.partial', 'old.json.partial.2']);
+    for (const kept of ['old.json.partial', 'old.json.partial.2']) expect(readFileSync(join(dir, kept), 'utf8')).toBe('{"v":"1"}\n');
+  });
+
+  it('on bad input before any output, leaves nothing beside FILE', async () => {
+    const dir = scratch();
+    const bad = await runBin(['-e', 'x', '-f', 'ndjson', '-o', join(dir, 'out.ndjson')], '<r><x>1</r>');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.split('\n')).toHaveLength(2); // the error line only
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('replaces an existing FILE on success, keeping its permissions', async () => {

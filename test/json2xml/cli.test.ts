@@ -194,14 +194,19 @@ describe('json2xml on bad input: exit 1, one line, the records before the fault 
     expect((await json2xml([], Buffer.from([0x7b, 0x0a, 0x22, 0xff]))).stderr).toMatch(/^json2xml: <stdin>:2:2: /u);
   });
 
-  it('-o: a failed run leaves the file that was there as it was, and nothing beside it', async () => {
+  it('-o: a failed run leaves the file that was there as it was, and keeps what stdout would have had as FILE.partial', async () => {
     const dir = scratch();
     const out = join(dir, 'out.xml');
     writeFileSync(out, 'precious');
-    const run = await json2xml(['-o', out, '--root', 'r'], '{"a": 1}\n{"a": tru}\n');
+    const input = '{"a": 1}\n{"a": tru}\n';
+    const run = await json2xml(['-o', out, '--root', 'r'], input);
     expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[1]).toBe(`json2xml: the output before the fault is in ${out}.partial (${out} is not replaced)`);
     expect(readFileSync(out, 'utf8')).toBe('precious');
-    expect(readdirSync(dir)).toEqual(['out.xml']);
+    expect(readdirSync(dir).sort()).toEqual(['out.xml', 'out.xml.partial']);
+    const toStdout = await json2xml(['--root', 'r'], input);
+    expect(toStdout.stdout).toBe(`${DECLARATION}<r><a>1</a></r>`); // the first record, and the root closed
+    expect(readFileSync(`${out}.partial`, 'utf8')).toBe(toStdout.stdout);
   });
 
   it('no stack trace, unless --debug', async () => {
