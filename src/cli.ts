@@ -97,7 +97,8 @@ stop.@id); an element with attributes compares by its text; a repeated element h
 
 Exit status: 0 success, 1 bad input (XML, compressed data or I/O; a record skipped), 2 bad usage. Errors are one line:
 "xml2json: FILE:LINE:COL: what went wrong". A JSON array cut short by bad input is still closed: the
-output is valid JSON holding the records before the fault. With -o, a failed run writes nothing.`;
+output is valid JSON holding the records before the fault. With -o FILE, a failed run leaves FILE as it
+was and keeps its output as FILE.partial.`;
 
 function help(width: number): string {
   return `${USAGE}\n\n${flagHelp(FLAGS, width)}\n\n${EPILOG}\n`;

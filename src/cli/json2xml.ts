@@ -58,8 +58,8 @@ stops and names the value's JSON path: $.feed.entry[3]["bad name"].
 
 Exit status: 0 success, 1 bad input (JSON, a value XML cannot hold, compressed data or I/O), 2 bad
 usage. Errors are one line: "json2xml: FILE:LINE:COL: what went wrong". With --root, XML cut short by
-bad input is still closed: well-formed, holding the records before the fault. With -o, a failed run
-writes nothing.`;
+bad input is still closed: well-formed, holding the records before the fault. With -o FILE, a failed
+run leaves FILE as it was and keeps its output as FILE.partial.`;
 
 function help(width: number): string {
   return `${USAGE}\n\n${flagHelp(FLAGS, width)}\n\n${EPILOG}\n`;
