@@ -104,7 +104,7 @@ export async function planShard(file: string, spec: ChainSpec, shard: number, sh
   let start: Start = { at: 0, open: [] };
   if (shard > 1) {
     const before = await execute({ file, prolog, from: 0, exact: true, open: [], unknownAbove: false, end: from, spec, discard: true });
-    if (before.fault !== undefined) throw new XmlSyntaxError(before.fault.reason, before.fault, before.fault.code);
+    if (before.fault !== undefined) throw new XmlSyntaxError(before.fault.reason, before.fault, before.fault.code).inFile(file);
     if (before.next === undefined || before.next.at >= to) return undefined;
     start = before.next;
   }

@@ -92,6 +92,16 @@ describe('--shard K/N: the parts concatenated are the whole', () => {
     expect(parts[0]!.code).toBe(0);
     expect(parts[2]).toMatchObject({ code: 1, stderr: whole.stderr });
   });
+
+  it('a fault before a part is that part\'s error, named by FILE, line and column as without --shard', async () => {
+    const early = join(dir, 'early.xml');
+    writeFileSync(early, '<r>\n<x><v>1</v></x>\n<x><v>2</oops></x>\n<x><v>3</v></x>\n<x><v>4</v></x>\n</r>\n');
+    const whole = await runBin([early, '-e', 'x', '-f', 'ndjson']);
+    expect(whole).toMatchObject({ code: 1, stdout: '{"v":"1"}\n', stderr: `xml2json: ${early}:3:10: the end tag </oops> does not match <v>\n` });
+    const parts = await Promise.all([1, 2, 3].map((k) => runBin([early, '-e', 'x', '-f', 'ndjson', '--shard', `${k}/3`])));
+    expect(parts.map(({ code, stderr }) => ({ code, stderr }))).toEqual(parts.map(() => ({ code: 1, stderr: whole.stderr })));
+    expect(parts.map((part) => part.stdout).join('')).toBe(whole.stdout);
+  });
 });
 
 describe('bad usage', () => {
