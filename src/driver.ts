@@ -33,8 +33,8 @@ export interface FeedOptions {
 export interface Backend {
   write(text: string): void;
   end(): void;
-  /** where the construct being reported began */
-  position(): XmlPosition;
+  /** where the construct being reported began, or (where the tokenizer can tell) the character `ahead` characters into it */
+  position(ahead?: number): XmlPosition;
   /** where the text written so far ends */
   endPosition(): XmlPosition;
 }
@@ -60,7 +60,7 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
   const lineEnds = new LineEnds();
   const skipper = options.skip;
   const target = skipper?.watch(chain) ?? chain; // skipping keeps the names of the open elements, before the builder
-  const adapter = new Adapter(target, limits, () => backend.position(), options);
+  const adapter = new Adapter(target, limits, (ahead) => backend.position(ahead), options);
   const backend: Backend = PARSERS[name](adapter, limits);
   skipper?.attach(backend, adapter, decoder);
   let fault: unknown;

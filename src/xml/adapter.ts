@@ -31,8 +31,8 @@ export class Adapter implements TokenHandler {
   constructor(
     private readonly target: Coroutine<XmlEvent>,
     private readonly limits: Limits,
-    /** where the tokenizer is, for a limit's fault */
-    private readonly position: () => XmlPosition,
+    /** where the tokenizer is, for a limit's fault: the start of the text being read, or `ahead` characters into it */
+    private readonly position: (ahead?: number) => XmlPosition,
     options: AdapterOptions = {},
   ) {
     this.keepSpace = options.keepSpace === true;
@@ -57,7 +57,10 @@ export class Adapter implements TokenHandler {
   }
 
   text(source: string, start: number, end: number): void {
-    if ((this.run += end - start) > this.limits.maxText) throw this.limit(`text longer than ${this.limits.maxText} characters (maxText)`);
+    if ((this.run += end - start) > this.limits.maxText) {
+      const over = this.limits.maxText - (this.run - (end - start)); // the first character beyond the limit, in this piece
+      throw this.limit(`text longer than ${this.limits.maxText} characters (maxText)`, Math.max(over, 0));
+    }
     if (!this.keepSpace && !this.texted[this.depth]) {
       let i = start;
       while (i < end && isXmlSpace(source.charCodeAt(i))) i++;
@@ -83,7 +86,7 @@ export class Adapter implements TokenHandler {
     this.onOuterEnd?.(name);
   }
 
-  private limit(reason: string): XmlSyntaxError {
-    return new XmlSyntaxError(reason, this.position(), 'XML_LIMIT');
+  private limit(reason: string, ahead = 0): XmlSyntaxError {
+    return new XmlSyntaxError(reason, this.position(ahead), 'XML_LIMIT');
   }
 }

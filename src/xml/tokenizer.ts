@@ -146,9 +146,9 @@ export class Tokenizer {
     this.fail(`the document ends inside ${INSIDE[this.state]}`, at);
   }
 
-  /** Where the construct being reported began (for a fault a stage finds in it). */
-  position(): XmlPosition {
-    return this.positionOf(this.tokenAt);
+  /** Where the construct being reported began (for a fault a stage finds in it), or `ahead` characters into it, on one line or more. */
+  position(ahead = 0): XmlPosition {
+    return ahead === 0 ? this.positionOf(this.tokenAt) : this.positionOf(this.tokenAt + ahead);
   }
 
   /** Where the text written so far ends (for a fault in what comes after it: bad bytes). */
@@ -191,7 +191,7 @@ export class Tokenizer {
    * on, may be no longer than maxText.
    */
   private unfinished(s: string, from: number, end: number, what: string, name = end): number {
-    if (end - name > this.maxText) this.limit(`a name longer than ${this.maxText} characters (maxText)`);
+    if (end - name > this.maxText) this.nameTooLong(name);
     if (this.final) this.fail(`the document ends inside ${what}`, end);
     return this.carryFrom(s, from);
   }
@@ -364,7 +364,7 @@ export class Tokenizer {
       const c = s.charCodeAt(j);
       if (c === quote) {
         this.value = value + s.slice(from, j); // most often '' + the value in one piece: no copy
-        this.bound(this.value.length);
+        this.bound(this.value.length, q);
         return j + 1;
       }
       if (c === LESS) this.fail(`"<" is not allowed in the value of attribute "${name}" (is its closing quote missing?)`, j);
@@ -376,17 +376,22 @@ export class Tokenizer {
           value += this.replacement;
           j = next - 1; // on after the ';'
         } else value += ' ';
-        this.bound(value.length);
+        this.bound(value.length, q);
         from = j + 1;
       }
     }
-    this.bound(value.length + end - from);
+    this.bound(value.length + end - from, q);
     return -1;
   }
 
-  /** An attribute value of this many characters (so far) is within maxText. */
-  private bound(length: number): void {
-    if (length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`);
+  /** An attribute value of this many characters (so far), quoted at s[q], is within maxText. */
+  private bound(length: number, q: number): void {
+    if (length > this.maxText) throw new XmlSyntaxError(`an attribute value longer than ${this.maxText} characters (maxText)`, this.positionAt(q), 'XML_LIMIT');
+  }
+
+  /** The name that starts at s[i] is longer than maxText. */
+  private nameTooLong(i: number): never {
+    throw new XmlSyntaxError(`a name longer than ${this.maxText} characters (maxText)`, this.positionAt(i), 'XML_LIMIT');
   }
 
   private openElement(name: string, slot: number, attrs: Attributes): void {
@@ -490,6 +495,7 @@ export class Tokenizer {
     j = nameEnd(s, j, end);
     if (j < 0) return -1;
     if (s.charCodeAt(j) !== SEMI) this.fail('a reference ends with ";" after its name', j);
+    if (j - amp - 1 > this.maxText) this.nameTooLong(amp + 1);
     const name = s.slice(amp + 1, j);
     if (!Object.hasOwn(PREDEFINED, name)) this.fail(entityReason(name, this.dtd), amp);
     this.replacement = PREDEFINED[name]!;
@@ -557,6 +563,7 @@ export class Tokenizer {
     if (i < end && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
     const j = i < end ? nameEnd(s, i, end) : -1;
     if (j < 0) return this.unfinished(s, lt, end, 'a processing instruction', i);
+    if (j - i > this.maxText) this.nameTooLong(i);
     const target = s.slice(i, j);
     const declaration = target === 'xml' && this.tokenAt === this.bom;
     if (!declaration && target.toLowerCase() === 'xml') {
@@ -656,6 +663,7 @@ export class Tokenizer {
   /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
   private intern(s: string, start: number, end: number): string {
     const length = end - start;
+    if (length > this.maxText) this.nameTooLong(start);
     const slot = (this.slot = (length * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1)) & (NAME_SLOTS - 1));
     const known = this.names[slot];
     if (known !== undefined && known.length === length && s.startsWith(known, start)) return known;

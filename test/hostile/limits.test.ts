@@ -51,6 +51,29 @@ describe('text length and record size', () => {
     expect(convert(`<r>${'x'.repeat(100)}</r>`, {}, { maxText: 100 }).error).toBeUndefined();
   });
 
+  it('a text limit fault is at the first character beyond the limit, also when the text came in pieces and over lines', () => {
+    const at = (xml: string | string[], maxText: number) => convert(xml, {}, { maxText }).error?.message;
+    expect(at(`<r><a>${'y'.repeat(20)}</a></r>`, 15)).toBe('1:22: text longer than 15 characters (maxText)'); // the 16th y: column 7 + 15
+    expect(at('<r>\n<a>\nabc\ndefgh</a></r>', 8)).toBe('4:4: text longer than 8 characters (maxText)'); // \n a b c \n d e f, then g
+    expect(at(['<r><a>abcdef', 'ghijkl', 'mnop</a></r>'], 13)).toBe('1:20: text longer than 13 characters (maxText)'); // the n
+  });
+
+  it('a name longer than --max-text is an XML_LIMIT fault at its first character: element, attribute, PI target, reference', () => {
+    const long = 'n'.repeat(11);
+    const limited = (xml: string) => convert(xml, {}, { maxText: 10 }).error;
+    const fault = (message: string) => ({ code: 'XML_LIMIT', reason: 'a name longer than 10 characters (maxText)', message: `${message}: a name longer than 10 characters (maxText)` });
+    expect(limited(`<r>\n <${long}/></r>`)).toEqual(fault('2:3'));
+    expect(limited(`<${long}/>`)).toEqual(fault('1:2'));
+    expect(limited(`<r ${long}="1"/>`)).toEqual(fault('1:4'));
+    expect(limited(`<r><?${long} body?></r>`)).toEqual(fault('1:6'));
+    expect(limited(`<r>&${long};</r>`)).toEqual(fault('1:5'));
+    expect(limited(`<r><${'n'.repeat(10)} ${'m'.repeat(10)}="1"/></r>`)).toBeUndefined(); // 10 is within
+  });
+
+  it('an attribute value longer than --max-text is a fault at its opening quote', () => {
+    expect(convert('<r>\n <a b="12345678901"/></r>', {}, { maxText: 10 }).error).toEqual({ code: 'XML_LIMIT', reason: 'an attribute value longer than 10 characters (maxText)', message: '2:7: an attribute value longer than 10 characters (maxText)' });
+  });
+
   it('a DOCTYPE that never ends is held no longer than 1 Mi characters, or --max-text if lower', () => {
     const endless = ['<!DOCTYPE r [', ...Array(100).fill('<!-- padding padding -->')];
     expect(convert(endless, {}, { maxText: 1000 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'the prolog (XML declaration and DOCTYPE) is longer than 1000 characters' });
