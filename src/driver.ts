@@ -37,6 +37,8 @@ export interface Backend {
   position(ahead?: number): XmlPosition;
   /** where the text written so far ends */
   endPosition(): XmlPosition;
+  /** the decoder dropped a byte order mark (a U+FEFF after it is a character) */
+  afterMark?(): void;
 }
 
 /** The tokenizers: the same events and output on well-formed XML; sax checks less (README). */
@@ -100,7 +102,12 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
       }
     }
   };
+  let marked = false;
   const read = (decoded: string, text = lineEnds.normalize(decoded)): void => {
+    if (!marked && decoder.markLength > 0) {
+      marked = true;
+      backend.afterMark?.();
+    }
     backend.write(skipper === undefined ? text : skipper.read(decoded, text));
   };
 

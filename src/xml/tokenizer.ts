@@ -94,6 +94,7 @@ export class Tokenizer {
   private piBody = ''; // the XML declaration's body (other PIs are not kept)
   private piIsDeclaration = false;
   private bom = 0; // 1 when the text began with U+FEFF
+  private markDropped = false; // afterMark(): the decoder dropped the byte order mark, so no U+FEFF may stand for one
   private final = false; // end(): no more text comes, so nothing is carried
   private doctype: DoctypeReader | undefined;
   private dtd: Dtd | undefined;
@@ -151,6 +152,11 @@ export class Tokenizer {
     return ahead === 0 ? this.positionOf(this.tokenAt) : this.positionOf(this.tokenAt + ahead);
   }
 
+  /** The decoder dropped a byte order mark: a U+FEFF that begins the text is a character (expat rejects two marks). */
+  afterMark(): void {
+    this.markDropped = true;
+  }
+
   /** Where the text written so far ends (for a fault in what comes after it: bad bytes). */
   endPosition(): XmlPosition {
     this.readWaiting(); // a fault in it comes first
@@ -203,7 +209,7 @@ export class Tokenizer {
     let mark = this.tokenAt - this.base; // in s
     if (!open || mark >= kept) mark = -1;
     if (!open) this.tokenPosition = undefined;
-    const here = (i: number): XmlPosition => ({ line: this.lines + 1, column: columnOf(s, this.lineStart - this.base, i) });
+    const here = (i: number): XmlPosition => this.placed(this.lines + 1, this.lineStart, i);
     for (let nl = s.indexOf('\n'); nl >= 0 && nl < kept; nl = s.indexOf('\n', nl + 1)) {
       if (mark >= 0 && mark <= nl) {
         this.tokenPosition = here(mark);
@@ -260,7 +266,7 @@ export class Tokenizer {
         return this.markup(s, i, end);
       }
       if (!isXmlSpace(c)) {
-        if (c === 0xfeff && this.base + i === 0) {
+        if (c === 0xfeff && this.base + i === 0 && !this.markDropped) {
           this.bom = 1; // a byte order mark given as text
           i++;
           continue;
@@ -690,7 +696,7 @@ export class Tokenizer {
     this.unknownAbove = unknownAbove;
     this.carry = this.s = '';
     this.retryAt = 0;
-    this.base = this.lines = this.lineStart = this.tokenAt = 0;
+    this.base = this.lines = this.lineStart = this.tokenAt = this.bom = 0; // (a mark long behind is no longer on line 1)
     this.tokenPosition = undefined;
     this.previous = -1;
   }
@@ -758,7 +764,12 @@ export class Tokenizer {
       line++;
       lineStart = this.base + nl + 1;
     }
-    return { line, column: columnOf(s, lineStart - this.base, i) };
+    return this.placed(line, lineStart, i);
+  }
+
+  /** s[i] on `line`, which starts at document offset `lineStart`; a byte order mark given as text is no column. */
+  private placed(line: number, lineStart: number, i: number): XmlPosition {
+    return { line, column: columnOf(this.s, lineStart - this.base, i) - (line === 1 ? this.bom : 0) };
   }
 
   /** Where a document offset is: in s, or (before s) `kept` when its chunk went. */

@@ -173,8 +173,17 @@ describe('positions: the offending character, both 1-based', () => {
     ['the "&" of a reference to an undeclared entity', '<r>a &b; c</r>', '1:6: undefined entity &b;'],
     ['an end tag that does not match, at its name', '<r><b>\n</c></r>', '2:3: the end tag </c> does not match <b>'],
     ['a second root at its "<"', '<r/>\n <s/>', '2:2: a second root element'],
+    ['after a byte order mark given as text, which is no column', '\uFEFF<a></b>', '1:6: the end tag </b> does not match <a>'],
+    ['a second byte order mark, which is a character before the root', '\uFEFF\uFEFF<a/>', '1:1: text before the root element'],
   ])('%s', (_what, xml, message) => {
     expect(faultOf(xml)).toBe(message);
+  });
+
+  it('a U+FEFF after a byte order mark the decoder dropped is a character: text before the root, as expat has it', () => {
+    const twice = (encoding: BufferEncoding) => convert(Buffer.from('\uFEFF\uFEFF<a/>', encoding)).error?.message;
+    expect(twice('utf8')).toBe('1:1: text before the root element');
+    expect(twice('utf16le')).toBe('1:1: text before the root element');
+    expect(convert(Buffer.from('\uFEFF<a></b>', 'utf8')).error?.message).toBe('1:6: the end tag </b> does not match <a>'); // as given as text
   });
 
   it('the same position wherever the chunks are cut', () => {
