@@ -6,10 +6,9 @@ import { type Coroutine, close, coroutine } from './coroutine.js';
 import type { XmlEvent } from './events.js';
 import { fileURLToPath } from 'node:url';
 import { type SourceInput, sourceOf } from './io/source.js';
-import type { Limits } from './limits.js';
-import { isEncoding } from './xml/decode.js';
-import { type Chunk, type FeedOptions, type ParseOptions, PARSERS, feed, parse as parseChunks, parseSync } from './driver.js';
-import { type Where, recordSelector, whereTest } from './query.js';
+import { type Chunk, type FeedOptions, type ParseOptions, feed, parse as parseChunks, parseSync } from './driver.js';
+import { CONVERT_OPTIONS, type Check, RECORDS_OPTIONS, checkOptions } from './options.js';
+import type { Where } from './query.js';
 import { type ShapeSource, parseShape } from './shape.js';
 import type { BuildOptions, Json } from './stages/build.js';
 
@@ -40,66 +39,12 @@ export function gather<T>(into: T[]): Coroutine<T> {
   })();
 }
 
-// ── The options, checked: a misspelt or impossible option is an error naming it, never ignored ──
-
-/** What is wrong with an option's value, or nothing. */
-type Check = (value: unknown) => string | undefined;
-
-const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
-const expect = (ok: (value: unknown) => boolean, what: string): Check => (value) => (ok(value) ? undefined : `expected ${what}, got ${shown(value)}`);
-const isCount = expect((value) => Number.isSafeInteger(value) && (value as number) > 0, 'a positive whole number');
-const isFlag = expect((value) => typeof value === 'boolean', 'true or false');
-const isText = expect((value) => typeof value === 'string', 'a string');
-const reasonOf = (check: () => unknown): string | undefined => {
-  try {
-    check();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-};
-
-const LIMITS: Readonly<Record<keyof Limits, Check>> = { maxDepth: isCount, maxText: isCount, maxRecord: isCount };
-
-const CONVERT_OPTIONS: Readonly<Record<string, Check>> = {
-  attrPrefix: isText,
-  textKey: expect((value) => typeof value === 'string' && value !== '', 'a string that is not empty'),
-  forceList: expect((value) => (value instanceof Set || Array.isArray(value)) && [...value].every((name) => typeof name === 'string'), 'a Set or an array of element names'),
-  stripNamespaces: isFlag,
-  keepSpace: isFlag,
-  coerce: isFlag,
-  maxRecord: isCount,
-  tag: isFlag,
-  file: isText,
-  encoding: expect((value) => typeof value === 'string' && isEncoding(value), 'an encoding the decoder reads (UTF-8, ISO-8859-1, windows-1252, …: README "Encodings")'),
-  parser: expect((value) => typeof value === 'string' && Object.hasOwn(PARSERS, value), Object.keys(PARSERS).map((name) => `"${name}"`).join(' or ')),
-  limits: (value) => (value === null || typeof value !== 'object' ? `expected an object of ${Object.keys(LIMITS).join(', ')}` : checkEach('limits.', value as Record<string, unknown>, LIMITS)),
-};
-
-const RECORDS_OPTIONS: Readonly<Record<string, Check>> = {
-  ...CONVERT_OPTIONS,
-  element: (value) => reasonOf(() => recordSelector(value as string)),
-  where: (value) => reasonOf(() => whereTest(value as Where)),
-  limit: isCount,
-  shape: (value) => reasonOf(() => parseShape(value as ShapeSource)),
-  jobs: expect((value) => Number.isSafeInteger(value) && (value as number) >= 0, 'a number of worker threads (0: every core)'),
-};
-
-/** The first thing wrong with `options`, by `checks`, as "option NAME: what"; nothing when all is well. */
-function checkEach(prefix: string, options: Readonly<Record<string, unknown>>, checks: Readonly<Record<string, Check>>): string | undefined {
-  for (const [key, value] of Object.entries(options)) {
-    if (!Object.hasOwn(checks, key)) return `unknown option "${prefix}${key}"; the options are ${Object.keys(checks).map((name) => prefix + name).join(', ')}`;
-    const wrong = value === undefined ? undefined : checks[key]!(value);
-    if (wrong !== undefined) return /^(unknown )?option /u.test(wrong) ? wrong : `option ${prefix}${key}: ${wrong}`; // limits' own say which
-  }
-  return undefined;
-}
+const { file, encoding, parser, limits, keepSpace } = CONVERT_OPTIONS;
+const PARSE_OPTIONS: Readonly<Record<string, Check>> = { file: file!, encoding: encoding!, parser: parser!, limits: limits!, keepSpace: keepSpace! };
 
 /** The options, checked; `limits.maxRecord` and `maxRecord` are one limit. Throws TypeError naming the option. */
 function checked<O extends ConvertOptions>(entry: string, options: O, checks: Readonly<Record<string, Check>>): O {
-  if (options === null || typeof options !== 'object') throw new TypeError(`${entry}: the options are an object`);
-  const wrong = checkEach('', options as Readonly<Record<string, unknown>>, checks);
-  if (wrong !== undefined) throw new TypeError(`${entry}: ${wrong}`);
+  checkOptions(entry, options ?? null, checks);
   const { maxRecord, limits } = options;
   if (maxRecord !== undefined && limits?.maxRecord !== undefined && maxRecord !== limits.maxRecord) throw new TypeError(`${entry}: option maxRecord is given twice, as ${maxRecord} and as limits.maxRecord ${limits.maxRecord}`);
   return { ...options, maxRecord: maxRecord ?? limits?.maxRecord };
@@ -177,6 +122,7 @@ export async function* records<R = Json>(source: SourceInput, options: RecordsOp
  * fault, after throwing it into the chain so that every stage's `finally` has run.
  */
 export async function parse(source: SourceInput, target: Coroutine<XmlEvent>, options: ParseOptions = {}): Promise<void> {
+  checkOptions('parse()', options, PARSE_OPTIONS);
   const input = sourceOf(source);
   await parseChunks(input.chunks, target, { ...options, file: options.file ?? input.name });
 }

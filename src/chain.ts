@@ -16,6 +16,7 @@ import { emitCsv } from './stages/emit-csv.js';
 import { takeInventory } from './stages/inventory.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
 import { limit } from './stages/limit.js';
+import { BUILD_OPTIONS, type Check, RECORD_OPTIONS, checkOptions, expect, isCallback, isFlag, isText } from './options.js';
 import { project } from './stages/project.js';
 import { shapeRecords } from './stages/shape.js';
 import type { Shape } from './shape.js';
@@ -96,8 +97,30 @@ function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
 
 /** XmlEvents to text: the command line's chain, from its options. */
 export function pipeline(options: PipelineOptions, write: Write): Coroutine<XmlEvent> {
+  checkOptions('pipeline()', options ?? null, PIPELINE_OPTIONS);
+  return pipelineUnchecked(options, write);
+}
+
+/** pipeline() for options already checked (a worker's, from the command line's). */
+export function pipelineUnchecked(options: PipelineOptions, write: Write): Coroutine<XmlEvent> {
   return recordChain(options, emitter(options, write));
 }
+
+const PIPELINE_OPTIONS: Readonly<Record<string, Check>> = {
+  ...BUILD_OPTIONS,
+  ...RECORD_OPTIONS,
+  fields: expect((value) => Array.isArray(value) && value.every((field) => typeof field === 'string'), 'an array of field paths'),
+  onRecord: isCallback,
+  onLimit: isCallback,
+  onKept: isCallback,
+  shape: expect((value) => value !== null && typeof value === 'object', 'a Shape (parseShape())'),
+  format: expect((value) => value === 'json' || value === 'ndjson' || value === 'csv', '"json", "ndjson" or "csv"'),
+  indent: expect((value) => Number.isSafeInteger(value) && (value as number) >= 0, 'a number of spaces'),
+  count: isFlag,
+  array: isFlag,
+  withFile: isFlag,
+  file: isText,
+};
 
 /** One input's head of the chain, and what its selector saw. */
 export interface InputChain {

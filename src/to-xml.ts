@@ -4,9 +4,22 @@
 import { Duplex } from 'node:stream';
 import { close, fail, send } from './coroutine.js';
 import type { XmlRecordOptions } from './json/xml-writer.js';
+import { type Check, checkOptions, expect, isFlag, isText } from './options.js';
 import { emitXml } from './stages/emit-xml.js';
 
 export type { XmlOptions, XmlRecordOptions } from './json/xml-writer.js';
+
+const XML_OPTIONS: Readonly<Record<string, Check>> = {
+  pretty: isFlag,
+  indent: expect((value) => typeof value === 'string' || (Number.isSafeInteger(value) && (value as number) >= 0), 'white space, or a number of spaces'),
+  newline: isText,
+  fullDocument: isFlag,
+  shortEmptyElements: isFlag,
+  attrPrefix: isText,
+  textKey: isText,
+  root: isText,
+  item: isText,
+};
 
 /**
  * The XML text of a JSON value, as xmltodict.unparse writes it: `toXml({ a: { '@x': '1', '#text': 't' } })`
@@ -14,6 +27,7 @@ export type { XmlOptions, XmlRecordOptions } from './json/xml-writer.js';
  * (a list of them, or one) written inside it. Throws a ToXmlError where the XML would not be well-formed.
  */
 export function toXml(value: unknown, options: XmlRecordOptions = {}): string {
+  checkOptions('toXml()', options, XML_OPTIONS);
   let out = '';
   const chain = emitXml(options, (text) => (out += text));
   send(chain, value);
@@ -30,6 +44,7 @@ const CHUNK = 64 * 1024; // characters gathered before a chunk is handed over
  * the root's end tag: what came out is well-formed.
  */
 export async function* xmlChunks(records: AsyncIterable<unknown> | Iterable<unknown>, options: XmlRecordOptions): AsyncGenerator<string, void, undefined> {
+  checkOptions('xmlChunks()', options, XML_OPTIONS);
   let out = '';
   const chain = emitXml(options, (text) => (out += text));
   let complete = false;
@@ -68,6 +83,7 @@ export async function* xmlChunks(records: AsyncIterable<unknown> | Iterable<unkn
  * a Node stream cannot carry), XML text out, as xmlChunks() writes it.
  */
 export function xmlTransform(options: XmlRecordOptions): Duplex {
+  checkOptions('xmlTransform()', options, XML_OPTIONS);
   return Duplex.from(async function* (records: AsyncIterable<unknown>) {
     yield* xmlChunks(records, options);
   });
@@ -82,6 +98,7 @@ export class XmlTransformStream extends TransformStream<unknown, string> {
 
   constructor(options: XmlRecordOptions) {
     super(); // an identity transform: its writable side is ours, its readable side is where xmlChunks() reads
+    checkOptions('XmlTransformStream', options, XML_OPTIONS);
     this.#xml = ReadableStream.from(xmlChunks(identityReadable.call(this) as ReadableStream<unknown>, options));
   }
 

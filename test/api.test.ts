@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { type Json, XmlSyntaxError, buildElements, convert, coroutine, parse, recordSelector, recordTransform, records } from '../src/index.js';
+import { type Json, type XmlEvent, XmlSyntaxError, XmlTransformStream, buildElements, convert, coroutine, parse, pipeline, recordSelector, recordTransform, records, toXml, xmlChunks, xmlTransform } from '../src/index.js';
 import { ROOT } from './helpers/run-bin.js';
 
 const run = promisify(execFile);
@@ -329,6 +329,24 @@ describe('options are checked: a wrong or misspelt one is a TypeError naming it,
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message.startsWith(`records(): ${message}`)).toBe(true);
     expect(() => recordTransform(options as never)).toThrow(`recordTransform(): ${message}`);
+  });
+
+  it('pipeline() and parse() check theirs: a misspelt record element or an unknown format is not a silent whole-document or NDJSON run', async () => {
+    const write = () => undefined;
+    expect(() => pipeline({ elemnt: 'a', format: 'ndjson' } as never, write)).toThrow(/^pipeline\(\): unknown option "elemnt"; the options are /);
+    expect(() => pipeline({ element: 'a', format: 'xml' } as never, write)).toThrow('pipeline(): option format: expected "json", "ndjson" or "csv", got "xml"');
+    expect(() => pipeline({ element: 'a', fields: 'id' } as never, write)).toThrow('pipeline(): option fields: expected an array of field paths, got "id"');
+    await expect(parse(['<a/>'], coroutine(function* (): Generator<unknown, void, XmlEvent> { for (;;) yield; })(), { parsr: 'sax' } as never)).rejects.toThrow(/^parse\(\): unknown option "parsr"; the options are file, encoding, parser, limits, keepSpace$/);
+  });
+
+  it('the way back checks its options too: toXml(), xmlChunks(), xmlTransform(), XmlTransformStream', async () => {
+    expect(() => toXml({ a: '1' }, { prety: true } as never)).toThrow(/^toXml\(\): unknown option "prety"; the options are pretty, indent, /);
+    expect(() => toXml({ a: '1' }, { pretty: 'yes' } as never)).toThrow('toXml(): option pretty: expected true or false, got "yes"');
+    expect(() => toXml({ a: '1' }, { indent: -2 })).toThrow('toXml(): option indent: expected white space, or a number of spaces, got -2');
+    expect(() => xmlTransform({ rot: 'r' } as never)).toThrow(/^xmlTransform\(\): unknown option "rot"/);
+    expect(() => new XmlTransformStream({ rot: 'r' } as never)).toThrow(/^XmlTransformStream: unknown option "rot"/);
+    await expect(xmlChunks([{ a: '1' }], { rot: 'r' } as never).next()).rejects.toThrow(/^xmlChunks\(\): unknown option "rot"/);
+    expect(toXml({ a: '1' }, { pretty: true, indent: 2, root: undefined })).toBe('<?xml version="1.0" encoding="utf-8"?>\n<a>1</a>'); // undefined is as absent
   });
 
   it('convert() checks its own', () => {

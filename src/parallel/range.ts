@@ -11,7 +11,7 @@ import { XmlSyntaxError } from '../errors.js';
 import { type XmlEvent, NO_ATTRIBUTES } from '../events.js';
 import { placed } from '../driver.js';
 import { type Limits, limitsOf } from '../limits.js';
-import { type PipelineOptions, pipeline } from '../chain.js';
+import { type PipelineOptions, pipelineUnchecked } from '../chain.js';
 import { Adapter } from '../xml/adapter.js';
 import { isXmlSpace } from '../xml/chars.js';
 import { LineEnds, XmlDecoder } from '../xml/decode.js';
@@ -92,7 +92,7 @@ class RangeEnd extends Error {}
 
 /** The chain a task's spec describes, writing into `write`. */
 export function chainOf(spec: ChainSpec, write: (text: string) => void, told: Pick<PipelineOptions, 'onRecord' | 'onKept' | 'onLimit' | 'file'>): Coroutine<XmlEvent> {
-  return pipeline({ ...optionsOf(spec, told.onRecord), ...told }, write);
+  return pipelineUnchecked({ ...optionsOf(spec, told.onRecord), ...told }, write);
 }
 
 /** The chain's options a spec stands for (chain.ts composes the chain from them). */

@@ -23,7 +23,8 @@ const fileOf = (xml: string): string => {
 function oneCore(xml: string, spec: ChainSpec, file = 'doc.xml'): string {
   let out = '';
   try {
-    parseSync([Buffer.from(xml)], pipeline({ ...spec, where: spec.where.length === 0 ? undefined : allOf(spec.where.map((w) => parseWhere(w))), maxRecord: spec.limits.maxRecord }, (text) => (out += text)), { limits: spec.limits, file });
+    const { limits, encoding: _encoding, ...options } = spec; // the parser's, not the chain's
+    parseSync([Buffer.from(xml)], pipeline({ ...options, where: spec.where.length === 0 ? undefined : allOf(spec.where.map((w) => parseWhere(w))), maxRecord: limits.maxRecord }, (text) => (out += text)), { limits, file });
   } catch (error) {
     out += `\nERROR ${(error as Error).message}`;
   }
