@@ -203,6 +203,10 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     if (elements.length === 0) throw new UsageError('--shard K/N reads the records of a part of FILE: it needs -e NAME');
     if (files.length !== 1 || files[0] === '-') throw new UsageError('--shard K/N reads a part of one FILE (not stdin)');
     if (format === 'json' || flag('count')) throw new UsageError(`--shard K/N: the parts' outputs are concatenated, which ${flag('count') ? '--count' : 'a JSON array'} cannot be: use -f ndjson or -f csv`);
+    // a part cannot be read alone: the same reasons that keep -j on one core (parallel/run.ts whyNotCut), known from the flags
+    if (format === 'csv' && fields === undefined) throw new UsageError('--shard K/N -f csv: each part writes its rows without seeing the first record, which gives the columns: give --fields');
+    if (new Set(elements.map((element) => element.startsWith('/'))).size > 1) throw new UsageError('--shard K/N with record names and /paths together: a part cannot tell where a /path begins from its bytes: give names or paths');
+    if (flag('strip-ns')) throw new UsageError('--shard K/N with --strip-ns: a part finds records by their names as written, prefixes included: leave out --strip-ns');
     // these count from the file's start, which a part does not convert
     if (values.has('limit')) throw new UsageError('--shard K/N with --limit N: the first N records are the first part\'s, not each part\'s: run --limit without --shard');
     if (skip) throw new UsageError('--shard K/N with --on-error skip: a skipped record is numbered from the file\'s start, which a part does not read: run --on-error skip without --shard');

@@ -114,6 +114,9 @@ describe('bad usage', () => {
     [['--shard', '1/2', '-e', 'bus', '--count'], /--count cannot be/u],
     [['--shard', '1/2', '-f', 'ndjson'], /it needs -e NAME/u],
     [['-j', '2', '--parser', 'sax', '-e', 'bus'], /leave out --parser sax/u],
+    [['--shard', '1/3', '-e', 'bus', '-f', 'csv'], /--shard K\/N -f csv: [^\n]*give --fields/u],
+    [['--shard', '2/3', '-e', 'bus', '-e', '/buses/bus', '-f', 'ndjson'], /record names and \/paths together/u],
+    [['--shard', '2/3', '-e', 'bus', '--strip-ns', '-f', 'ndjson'], /leave out --strip-ns/u],
   ])('%j', async (args, message) => {
     const ran = await runBin([feed, ...args]);
     expect(ran.code).toBe(2);
