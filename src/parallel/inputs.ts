@@ -81,7 +81,7 @@ export async function shardUnits(input: Input, spec: ChainSpec, shard: number, s
   if (input.file === undefined) throw new TypeError(`--shard reads a file at any byte: ${input.name} is not a regular file`);
   const plan = await planShard(input.file, spec, shard, shards, jobs, execute);
   if (plan === undefined) return { units: [], said: [`${input.name}: shard ${shard}/${shards}: no record begins in it`] };
-  if (!('ends' in plan)) throw new TypeError(`--shard cannot cut ${input.name}: ${plan.oneCore}`);
+  if (!('ends' in plan)) throw new TypeError(`--shard cannot cut it: ${plan.oneCore}`); // reported after the file's name
   return { units: [{ kind: 'ranges', file: input.file, plan }], said: [`${input.name}: shard ${shard}/${shards}, from byte ${plan.start.at}: ${plan.ends.length} ranges on ${jobs} workers`] };
 }
 

@@ -93,6 +93,12 @@ describe('--shard K/N: the parts concatenated are the whole', () => {
     expect(parts[2]).toMatchObject({ code: 1, stderr: whole.stderr });
   });
 
+  it('a FILE that cannot be cut is an error of that FILE, exit 1, named once', async () => {
+    const packed = join(dir, 'packed.xml.gz');
+    writeFileSync(packed, gzipSync('<buses><bus><id>1</id></bus></buses>'));
+    expect(await runBin([packed, '-e', 'bus', '-f', 'ndjson', '--shard', '1/2'])).toEqual({ code: 1, stdout: '', stderr: `xml2json: ${packed}: --shard cannot cut it: compressed input is read as one stream\n` });
+  });
+
   it('a fault before a part is that part\'s error, named by FILE, line and column as without --shard', async () => {
     const early = join(dir, 'early.xml');
     writeFileSync(early, '<r>\n<x><v>1</v></x>\n<x><v>2</oops></x>\n<x><v>3</v></x>\n<x><v>4</v></x>\n</r>\n');
