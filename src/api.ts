@@ -64,6 +64,7 @@ export function recordsChain<R>(entry: string, options: RecordsOptions<R>, targe
 
 /** The whole document's JSON value, e.g. `convert('<a x="1">t</a>')` is `{ a: { '@x': '1', '#text': 't' } }`. */
 export function convert<T = Json>(xml: string | Uint8Array, options: ConvertOptions = {}): T {
+  if (typeof xml !== 'string' && !(xml instanceof Uint8Array)) throw new TypeError(`convert(): the XML is a string or bytes (a Uint8Array, a Buffer), got ${xml === null ? 'null' : typeof xml}`);
   const values: Json[] = [];
   const checkedOptions = checked('convert()', options, CONVERT_OPTIONS);
   parseSync([xml], recordChain(checkedOptions, gather(values)), checkedOptions);

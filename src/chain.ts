@@ -109,7 +109,7 @@ export function pipelineUnchecked(options: PipelineOptions, write: Write): Corou
 const PIPELINE_OPTIONS: Readonly<Record<string, Check>> = {
   ...BUILD_OPTIONS,
   ...RECORD_OPTIONS,
-  fields: expect((value) => Array.isArray(value) && value.every((field) => typeof field === 'string'), 'an array of field paths'),
+  fields: expect((value) => Array.isArray(value) && value.every((field) => typeof field === 'string') && new Set(value).size === value.length, 'an array of field paths, each once'),
   onRecord: isCallback,
   onLimit: isCallback,
   onKept: isCallback,

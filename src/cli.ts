@@ -168,6 +168,8 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   const fieldsList = all('fields');
   const fields = fieldsList.length === 0 ? undefined : fieldsList.join(',').split(',').map((field) => field.trim());
   for (const field of fields ?? []) asUsage(() => fieldPath(field, keys), `--fields "${fieldsList.join(',')}": `);
+  const twice = fields?.find((field, i) => fields.indexOf(field) !== i);
+  if (twice !== undefined) throw new UsageError(`--fields "${fieldsList.join(',')}": "${twice}" is given twice (a CSV column or a JSON key once each)`);
   const pretty = number('pretty', 0, 'a number of spaces from 0 to 10', (n) => Number.isInteger(n) && n <= 10);
   const elements = all('element');
   for (const element of elements) asUsage(() => recordSelector(element), '--element ');

@@ -21,13 +21,19 @@ const XML_OPTIONS: Readonly<Record<string, Check>> = {
   item: isText,
 };
 
+/** Throws a TypeError naming what is wrong with the options of `entry`. */
+function checkXmlOptions(entry: string, options: XmlRecordOptions | undefined): void {
+  checkOptions(entry, options, XML_OPTIONS);
+  if (options?.item !== undefined && options.root === undefined) throw new TypeError(`${entry}: option item names the records inside root: give root too`);
+}
+
 /**
  * The XML text of a JSON value, as xmltodict.unparse writes it: `toXml({ a: { '@x': '1', '#text': 't' } })`
  * is `<?xml version="1.0" encoding="utf-8"?>\n<a x="1">t</a>`. With `root`, the value is the records
  * (a list of them, or one) written inside it. Throws a ToXmlError where the XML would not be well-formed.
  */
 export function toXml(value: unknown, options: XmlRecordOptions = {}): string {
-  checkOptions('toXml()', options, XML_OPTIONS);
+  checkXmlOptions('toXml()', options);
   let out = '';
   const chain = emitXml(options, (text) => (out += text));
   send(chain, value);
@@ -44,7 +50,7 @@ const CHUNK = 64 * 1024; // characters gathered before a chunk is handed over
  * the root's end tag: what came out is well-formed.
  */
 export async function* xmlChunks(records: AsyncIterable<unknown> | Iterable<unknown>, options: XmlRecordOptions): AsyncGenerator<string, void, undefined> {
-  checkOptions('xmlChunks()', options, XML_OPTIONS);
+  checkXmlOptions('xmlChunks()', options);
   let out = '';
   const chain = emitXml(options, (text) => (out += text));
   let complete = false;
@@ -83,7 +89,7 @@ export async function* xmlChunks(records: AsyncIterable<unknown> | Iterable<unkn
  * a Node stream cannot carry), XML text out, as xmlChunks() writes it.
  */
 export function xmlTransform(options: XmlRecordOptions): Duplex {
-  checkOptions('xmlTransform()', options, XML_OPTIONS);
+  checkXmlOptions('xmlTransform()', options);
   return Duplex.from(async function* (records: AsyncIterable<unknown>) {
     yield* xmlChunks(records, options);
   });
@@ -98,7 +104,7 @@ export class XmlTransformStream extends TransformStream<unknown, string> {
 
   constructor(options: XmlRecordOptions) {
     super(); // an identity transform: its writable side is ours, its readable side is where xmlChunks() reads
-    checkOptions('XmlTransformStream', options, XML_OPTIONS);
+    checkXmlOptions('XmlTransformStream', options);
     this.#xml = ReadableStream.from(xmlChunks(identityReadable.call(this) as ReadableStream<unknown>, options));
   }
 

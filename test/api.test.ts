@@ -335,7 +335,8 @@ describe('options are checked: a wrong or misspelt one is a TypeError naming it,
     const write = () => undefined;
     expect(() => pipeline({ elemnt: 'a', format: 'ndjson' } as never, write)).toThrow(/^pipeline\(\): unknown option "elemnt"; the options are /);
     expect(() => pipeline({ element: 'a', format: 'xml' } as never, write)).toThrow('pipeline(): option format: expected "json", "ndjson" or "csv", got "xml"');
-    expect(() => pipeline({ element: 'a', fields: 'id' } as never, write)).toThrow('pipeline(): option fields: expected an array of field paths, got "id"');
+    expect(() => pipeline({ element: 'a', fields: 'id' } as never, write)).toThrow('pipeline(): option fields: expected an array of field paths, each once, got "id"');
+    expect(() => pipeline({ element: 'a', fields: ['id', 'id'] }, write)).toThrow('pipeline(): option fields: expected an array of field paths, each once, got id,id');
     await expect(parse(['<a/>'], coroutine(function* (): Generator<unknown, void, XmlEvent> { for (;;) yield; })(), { parsr: 'sax' } as never)).rejects.toThrow(/^parse\(\): unknown option "parsr"; the options are file, encoding, parser, limits, keepSpace$/);
   });
 
@@ -346,10 +347,14 @@ describe('options are checked: a wrong or misspelt one is a TypeError naming it,
     expect(() => xmlTransform({ rot: 'r' } as never)).toThrow(/^xmlTransform\(\): unknown option "rot"/);
     expect(() => new XmlTransformStream({ rot: 'r' } as never)).toThrow(/^XmlTransformStream: unknown option "rot"/);
     await expect(xmlChunks([{ a: '1' }], { rot: 'r' } as never).next()).rejects.toThrow(/^xmlChunks\(\): unknown option "rot"/);
+    expect(() => toXml([{ a: '1' }], { item: 'i' })).toThrow('toXml(): option item names the records inside root: give root too');
     expect(toXml({ a: '1' }, { pretty: true, indent: 2, root: undefined })).toBe('<?xml version="1.0" encoding="utf-8"?>\n<a>1</a>'); // undefined is as absent
   });
 
   it('convert() checks its own', () => {
+    for (const [xml, got] of [[42, 'number'], [null, 'null'], [undefined, 'undefined']] as const) {
+      expect(() => convert(xml as never)).toThrow(`convert(): the XML is a string or bytes (a Uint8Array, a Buffer), got ${got}`);
+    }
     expect(() => convert('<a/>', { attrPrefx: '' } as never)).toThrow(/^convert\(\): unknown option "attrPrefx"; the options are attrPrefix, /);
     expect(() => convert('<a/>', { textKey: '' })).toThrow('convert(): option textKey: expected a string that is not empty, got ""');
   });

@@ -19,7 +19,7 @@ import { GROUP, type Io, UsageError, settingsOrExit, ioReason, isClosedPipe, rea
 const FLAGS: readonly Flag[] = [
   { name: 'format', short: 'f', group: GROUP.input, type: 'string', value: 'FORMAT', choices: ['json', 'ndjson'], shown: 'ndjson when the first line is a whole value and another follows', describe: 'json: one document, read whole; ndjson: a value a line, in constant memory' },
   { name: 'root', group: GROUP.records, type: 'string', value: 'NAME', shown: 'none: each value is a document', describe: 'Write the values (NDJSON lines, or the items of a JSON array) as records inside <NAME>' },
-  { name: 'item', group: GROUP.records, type: 'string', value: 'NAME', shown: 'a record {"name": …} names its own', describe: 'Write each record as <NAME>…</NAME>' },
+  { name: 'item', group: GROUP.records, type: 'string', value: 'NAME', shown: 'a record {"name": …} names its own', describe: 'Write each record as <NAME>…</NAME> (inside --root)' },
   { name: 'output', short: 'o', group: GROUP.output, type: 'string', value: 'FILE', shown: 'stdout', describe: 'Write to FILE (- for stdout), put in place only when the run succeeds (else kept as FILE.partial)' },
   { name: 'pretty', group: GROUP.output, type: 'boolean', shown: 'false', describe: 'One element a line, indented by a tab a level' },
   { name: 'indent', group: GROUP.output, type: 'number', value: 'N', shown: 'a tab', describe: 'Indent by N spaces a level (implies --pretty)' },
@@ -83,6 +83,7 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
     const element = one(name);
     if (element !== undefined && !isXmlName(element)) throw new UsageError(`--${name} "${element}": not an XML name`);
   }
+  if (one('item') !== undefined && one('root') === undefined) throw new UsageError('--item NAME writes each record inside the --root element: give --root NAME too');
   const indent = one('indent');
   if (indent !== undefined && !(/^\d+$/u.test(indent) && Number(indent) <= 16)) throw new UsageError(`--indent "${indent}": expected a number of spaces from 0 to 16`);
   return {

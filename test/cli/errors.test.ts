@@ -72,6 +72,7 @@ describe('xml2json on bad usage: exit 2, one line and a hint', () => {
     [['-f', 'yaml'], /^xml2json: --format "yaml": expected "json", "ndjson", "csv"\n/u],
     [['-e', '/a//b'], /^xml2json: --element "\/a\/\/b": an empty step; expected a NAME or an absolute \/path\/to\/NAME\n/u],
     [['--fields', 'a,,b'], /^xml2json: --fields "a,,b": the field is empty\n/u],
+    [['-e', 'x', '--fields', '@id,b', '--fields', '@id'], /^xml2json: --fields "@id,b,@id": "@id" is given twice/u],
     [['-e'], /^xml2json: --element needs a value \(--element NAME\)\n/u],
     [['-e', ''], /^xml2json: --element "": the element is empty; expected a NAME or an absolute \/path\/to\/NAME\n/u],
     [['-e', '*'], /^xml2json: --element "\*": not an element name; expected a NAME or an absolute \/path\/to\/NAME \(no patterns\)\n/u],

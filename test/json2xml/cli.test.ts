@@ -224,6 +224,7 @@ describe('json2xml on bad usage: exit 2, one line and a hint', () => {
     ['--root that is not an XML name', ['--root', 'two words']],
     ['--item that is not one', ['--root', 'r', '--item', '1x']],
     ['an unknown option', ['--prety']],
+    ['--item without --root, which it would name the records inside', ['--item', 'i']],
     ['a format there is not', ['-f', 'yaml']],
     ['stdin twice', ['-', '-']],
   ])('%s', async (_what, args) => {
