@@ -44,7 +44,7 @@ export interface Backend {
 /** The tokenizers: the same events and output on well-formed XML; sax checks less (README). */
 export const PARSERS = {
   cosax: (handler: TokenHandler, limits: Limits): Backend => new Tokenizer(handler, { maxText: limits.maxText }),
-  sax: (handler: TokenHandler): Backend => saxTokenizer(handler),
+  sax: (handler: TokenHandler, limits: Limits): Backend => saxTokenizer(handler, limits.maxText),
 } as const;
 export type ParserName = keyof typeof PARSERS;
 

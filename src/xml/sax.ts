@@ -8,7 +8,7 @@ import { XmlSyntaxError, type XmlPosition } from '../errors.js';
 import { NO_ATTRIBUTES, setOwn, type Attributes } from '../events.js';
 import type { TokenHandler } from './tokenizer.js';
 
-export function saxTokenizer(handler: TokenHandler) {
+export function saxTokenizer(handler: TokenHandler, maxText: number) {
   const sax = createRequire(import.meta.url)('sax') as typeof SaxModule; // loaded only when it is chosen
   // strictEntities: only XML's five entities, not sax's HTML table (&nbsp; is not XML).
   const parser = sax.parser(true, { position: true, strictEntities: true } as SaxModule.SAXOptions);
@@ -16,9 +16,21 @@ export function saxTokenizer(handler: TokenHandler) {
   let attrs: Attributes = NO_ATTRIBUTES;
   let depth = 0;
   let rootSeen = false;
+  const bounded = (what: string, length: number): void => {
+    if (length > maxText) throw new XmlSyntaxError(`${what} longer than ${maxText} characters (maxText)`, position(), 'XML_LIMIT');
+  };
   // sax keeps attributes in a plain object, where `__proto__` would vanish: collected here instead.
-  parser.onattribute = ({ name, value }) => setOwn(attrs === NO_ATTRIBUTES ? (attrs = {}) : attrs, name, value);
+  // One named hasOwnProperty shadows the method sax calls on that object for the next attribute.
+  let shadowed = false;
+  parser.onattribute = ({ name, value }) => {
+    bounded('a name', name.length);
+    bounded('an attribute value', value.length);
+    shadowed ||= name === 'hasOwnProperty';
+    setOwn(attrs === NO_ATTRIBUTES ? (attrs = {}) : attrs, name, value);
+  };
   parser.onopentag = ({ name }) => {
+    bounded('a name', name.length);
+    shadowed = false;
     if (depth++ === 0 && rootSeen) throw new XmlSyntaxError('a second root element', position());
     rootSeen = true;
     const given = attrs;
@@ -34,7 +46,14 @@ export function saxTokenizer(handler: TokenHandler) {
     throw new XmlSyntaxError(error.message.split('\n', 1)[0]!, position());
   };
   return {
-    write: (text: string) => void parser.write(text),
+    write: (text: string) => {
+      try {
+        parser.write(text);
+      } catch (error) {
+        if (!(shadowed && error instanceof TypeError)) throw error;
+        throw new XmlSyntaxError('sax cannot read an attribute after one named "hasOwnProperty" (the default parser can)', position());
+      }
+    },
     end: () => {
       parser.close();
       if (!rootSeen) throw new XmlSyntaxError('no root element', position());

@@ -40,6 +40,26 @@ describe('the sax backend', () => {
     expect(merged(xmlEvents(xml, { parser: 'sax' }))).toEqual(merged(xmlEvents(xml)));
   });
 
+  it('an attribute named hasOwnProperty: last, it converts; followed by another, where sax itself throws a TypeError, an XmlSyntaxError at it', () => {
+    expect(outcome('<a b="2" hasOwnProperty="x"/>', 'sax')).toBe('{"a":{"@b":"2","@hasOwnProperty":"x"}}');
+    expect(outcome('<r>\n<a hasOwnProperty="x" b="2"/></r>', 'sax')).toBe('XML_SYNTAX 2:27'); // sax's place: the quote that closes b's value, where it checks b
+    expect(outcome('<r>\n<a hasOwnProperty="x" b="2"/></r>', 'cosax')).toBe('{"r":{"a":{"@hasOwnProperty":"x","@b":"2"}}}');
+  });
+
+  it('keeps --max-text for attribute values and names too (sax holds them up to its own 64–128 Ki buffer)', () => {
+    const limited = (xml: string) => {
+      try {
+        return JSON.stringify(convertDocument(xml, { parser: 'sax', limits: { maxText: 10 } }));
+      } catch (error) {
+        return `${(error as XmlSyntaxError).code}: ${(error as XmlSyntaxError).reason}`;
+      }
+    };
+    expect(limited('<a b="12345678901"/>')).toBe('XML_LIMIT: an attribute value longer than 10 characters (maxText)');
+    expect(limited('<a bbbbbbbbbbb="1"/>')).toBe('XML_LIMIT: a name longer than 10 characters (maxText)');
+    expect(limited('<aaaaaaaaaaa/>')).toBe('XML_LIMIT: a name longer than 10 characters (maxText)');
+    expect(limited('<aaaaaaaaaa bbbbbbbbbb="1234567890"/>')).toBe('{"aaaaaaaaaa":{"@bbbbbbbbbb":"1234567890"}}');
+  });
+
   it('converts the bus sample as ours does', () => {
     expect(merged(xmlEvents(buses, { parser: 'sax' }))).toEqual(merged(xmlEvents(buses)));
   });
