@@ -650,9 +650,9 @@ export class Tokenizer {
       const { lines, column } = reader.where(error.offset);
       throw new XmlSyntaxError(error.reason, lines === 0 ? { line: start.line, column: start.column + column } : { line: start.line + lines, column: column + 1 });
     }
-    this.prologLength += piece.length;
+    this.prologLength += used < 0 ? piece.length : used; // (also when the DOCTYPE ends in this piece)
+    if (this.prologLength > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
     if (used < 0) {
-      if (this.prologLength > this.maxProlog) this.limit(`the prolog (XML declaration and DOCTYPE) is longer than ${this.maxProlog} characters`);
       if (this.final) this.fail('the DOCTYPE is not closed', end);
       return end;
     }

@@ -79,6 +79,11 @@ describe('text length and record size', () => {
     expect(convert(endless, {}, { maxText: 1000 }).error).toMatchObject({ code: 'XML_LIMIT', reason: 'the prolog (XML declaration and DOCTYPE) is longer than 1000 characters' });
     const huge = ['<!DOCTYPE r [', ...Array(50_000).fill('<!-- padding padding -->')];
     expect(convert(huge).error).toMatchObject({ code: 'XML_LIMIT', reason: 'the prolog (XML declaration and DOCTYPE) is longer than 1048576 characters' });
+    // ended, in one piece or in the last of several: measured whole ('<!DOCTYPE r [<!-- ' 18, ' -->]>' 6)
+    const doctype = (n: number) => `<!DOCTYPE r [<!-- ${'x'.repeat(n - 24)} -->]><r/>`; // its DOCTYPE n characters long
+    expect(convert(doctype(1000), {}, { maxText: 1000 }).error).toBeUndefined();
+    expect(convert(doctype(1001), {}, { maxText: 1000 }).error).toMatchObject({ code: 'XML_LIMIT', message: '1:1: the prolog (XML declaration and DOCTYPE) is longer than 1000 characters' });
+    expect(convert([doctype(1001).slice(0, 600), doctype(1001).slice(600)], {}, { maxText: 1000 }).error?.code).toBe('XML_LIMIT');
   });
 
   it('a long prolog arriving in small pieces is read once, not again at each piece', () => {
