@@ -352,13 +352,15 @@ async function convert(settings: Settings, io: Io): Promise<number> {
       current = input.name;
       const skipper = settings.skip === undefined ? undefined : new RecordSkipper(settings.pipeline.element as string[], (skipped) => skips.note(input.name, skipped));
       const head = chain.next(skipper?.recordStarted, input.name);
+      let complete = true;
       try {
         await parse(decompressed(counted(input.open(), progress)), head.events, { ...settings.parse, file: input.name, drained: sink.drained, stop: () => enough, skip: skipper });
       } catch (error) {
         // --limit: a fault after the records wanted lies in what need not have been read, in any chunking
         if (!(enough && isInputFault(error)) && !(settings.keepGoing && failed.add(error, input.name))) throw error;
+        complete = enough;
       }
-      if (head.selector?.found === false) notes.push(noRecords(head.selector.elements, { root: head.inventory.root, repeated: head.inventory.repeated() }, input.name));
+      if (complete && head.selector?.found === false) notes.push(noRecords(head.selector.elements, { root: head.inventory.root, repeated: head.inventory.repeated() }, input.name));
       if (enough) break;
     }
     current = output;

@@ -36,6 +36,18 @@ describe('--keep-going', () => {
     expect(ran).toEqual({ code: 1, stdout, stderr: faults().join('\n') });
   });
 
+  it('a FILE that failed before any record is its fault alone, with no "no <a> element" note (as with -j 2)', async () => {
+    const early = join(dir, 'early.xml');
+    writeFileSync(early, '<r><b>');
+    for (const jobs of ['1', '2']) {
+      expect(await runBin([good, early, '-e', 'a', '-f', 'ndjson', '--keep-going', '-j', jobs])).toEqual({
+        code: 1,
+        stdout: '"1"\n"2"\n',
+        stderr: `xml2json: ${early}:1:7: the document ends inside <b>: its end tag is missing\nxml2json: 1 of 2 FILEs failed (--keep-going)\n`,
+      });
+    }
+  });
+
   it('whole documents: the ones that convert, in one array', async () => {
     const ran = await runBin([good, bad, more, '--keep-going']);
     expect(ran.stdout).toBe('[\n{"r":{"a":["1","2"]}},\n{"r":{"a":{"@x":"1","#text":"5"}}}\n]\n');
