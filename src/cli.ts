@@ -478,7 +478,7 @@ async function inParallel(settings: Settings, io: Io, inputs: readonly Input[], 
 /** Says that -e found nothing, and what the input has instead: a typo is seen at once. */
 function noRecords(elements: readonly string[], inventory: Absent, file: string): string {
   const wanted = elements.map((element) => (element.startsWith('/') ? `element at ${element}` : `<${element}> element`)).join(' or ');
-  const repeated = inventory.repeated.map(({ name, count, path }) => `${name} (${count}, at ${path})`);
+  const repeated = inventory.repeated.map(({ name, count, path, elsewhere }) => `${name} (${count}, ${elsewhere ? 'most' : 'all'} at ${path})`);
   const instead = repeated.length > 0 ? `; the repeated elements, outermost first: ${repeated.join(', ')}` : inventory.root === undefined ? '' : ` (its root is <${inventory.root}>)`;
   return `no ${wanted} in ${file}${instead}`;
 }

@@ -20,6 +20,8 @@ export interface Repeated {
   count: number;
   /** where most of them are: /rss/channel/item */
   path: string;
+  /** some are at other paths too */
+  elsewhere: boolean;
 }
 
 /** One path of the inventory, as --paths -f json writes it. */
@@ -192,9 +194,10 @@ export class ElementInventory {
     const byName = new Map<string, Repeated & { most: number }>();
     for (const [path, { name, count }] of this.#paths) {
       const entry = byName.get(name);
-      if (entry === undefined) byName.set(name, { name, count, path, most: count });
+      if (entry === undefined) byName.set(name, { name, count, path, elsewhere: false, most: count });
       else {
         entry.count += count;
+        entry.elsewhere = true;
         if (count > entry.most) Object.assign(entry, { path, most: count });
       }
     }
@@ -202,7 +205,7 @@ export class ElementInventory {
       .filter((entry) => entry.count > 1)
       .sort((a, b) => depth(a.path) - depth(b.path) || b.count - a.count || (a.name < b.name ? -1 : 1))
       .slice(0, howMany)
-      .map(({ name, count, path }) => ({ name, count, path }));
+      .map(({ name, count, path, elsewhere }) => ({ name, count, path, elsewhere }));
   }
 
   #entry(key: string, name: string): Entry | undefined {
