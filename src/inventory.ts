@@ -1,7 +1,7 @@
 // The elements of a document, by absolute path: what `--paths` prints to choose -e and --array (how
 // many, how many in one parent, attributes, text, children, a sample), what `--shape` reads back, and
 // what the CLI names when the record element never occurs ("no <itemz> element in feed.xml; the
-// repeated elements, outermost first: item (20, at /rss/channel/item), …").
+// repeated elements, outermost first: item (20, all at /rss/channel/item), …").
 // Two ways in: see() from the record selector, while no record has started (counts only, so a run
 // that finds records pays one test per element outside them), and start()/text()/end() from --paths's
 // stage, for every element. Bounded on any input: 4,096 paths, 32 attribute names a path, a sample of
