@@ -7,7 +7,7 @@ import type { XmlEvent } from './events.js';
 import { fileURLToPath } from 'node:url';
 import { type SourceInput, sourceOf } from './io/source.js';
 import { type Chunk, type FeedOptions, type ParseOptions, feed, parse as parseChunks, parseSync } from './driver.js';
-import { CONVERT_OPTIONS, type Check, RECORDS_OPTIONS, checkOptions } from './options.js';
+import { CONVERT_OPTIONS, type Check, PARSER_OPTIONS, RECORDS_OPTIONS, checkOptions } from './options.js';
 import type { Where } from './query.js';
 import { type ShapeSource, parseShape } from './shape.js';
 import type { BuildOptions, Json } from './stages/build.js';
@@ -38,9 +38,6 @@ export function gather<T>(into: T[]): Coroutine<T> {
     for (;;) into.push(yield);
   })();
 }
-
-const { file, encoding, parser, limits, keepSpace } = CONVERT_OPTIONS;
-const PARSE_OPTIONS: Readonly<Record<string, Check>> = { file: file!, encoding: encoding!, parser: parser!, limits: limits!, keepSpace: keepSpace! };
 
 /** The options, checked; `limits.maxRecord` and `maxRecord` are one limit. Throws TypeError naming the option. */
 function checked<O extends ConvertOptions>(entry: string, options: O, checks: Readonly<Record<string, Check>>): O {
@@ -123,7 +120,7 @@ export async function* records<R = Json>(source: SourceInput, options: RecordsOp
  * fault, after throwing it into the chain so that every stage's `finally` has run.
  */
 export async function parse(source: SourceInput, target: Coroutine<XmlEvent>, options: ParseOptions = {}): Promise<void> {
-  checkOptions('parse()', options, PARSE_OPTIONS);
+  checkOptions('parse()', options, PARSER_OPTIONS);
   const input = sourceOf(source);
   await parseChunks(input.chunks, target, { ...options, file: options.file ?? input.name });
 }

@@ -39,14 +39,17 @@ export const BUILD_OPTIONS: Readonly<Record<string, Check>> = {
   tag: isFlag,
 };
 
-/** convert()'s: the builder's and the parser's. */
-export const CONVERT_OPTIONS: Readonly<Record<string, Check>> = {
-  ...BUILD_OPTIONS,
+/** The parser's (parse(), and convert()'s too). */
+export const PARSER_OPTIONS: Readonly<Record<string, Check>> = {
+  keepSpace: isFlag,
   file: isText,
   encoding: expect((value) => typeof value === 'string' && isEncoding(value), 'an encoding the decoder reads (UTF-8, ISO-8859-1, windows-1252, …: README "Encodings")'),
   parser: expect((value) => typeof value === 'string' && Object.hasOwn(PARSERS, value), Object.keys(PARSERS).map((name) => `"${name}"`).join(' or ')),
   limits: (value) => (value === null || typeof value !== 'object' ? `expected an object of ${Object.keys(LIMITS).join(', ')}` : checkEach('limits.', value as Record<string, unknown>, LIMITS)),
 };
+
+/** convert()'s: the builder's and the parser's. */
+export const CONVERT_OPTIONS: Readonly<Record<string, Check>> = { ...BUILD_OPTIONS, ...PARSER_OPTIONS };
 
 /** What records() asks of the records. */
 export const RECORD_OPTIONS: Readonly<Record<string, Check>> = {
