@@ -5,6 +5,13 @@
 import { isUtf8 } from 'node:buffer';
 import { ToXmlError } from './errors.js';
 
+/** Thrown by `decode()` at bytes that are not UTF-8: `text` came before them and is still to be read, then `fault`. */
+export class InvalidUtf8 extends Error {
+  constructor(readonly text: string, readonly fault: ToXmlError) {
+    super(fault.message);
+  }
+}
+
 export class Utf8Text {
   private carry: Uint8Array | undefined; // the start of a character whose end is in the next chunk
   private first = true;
@@ -13,24 +20,18 @@ export class Utf8Text {
 
   constructor(private readonly file: string | undefined) {}
 
-  /** The text of one more chunk (a string passes as it is). */
+  /** The text of one more chunk (a string passes as it is). Throws InvalidUtf8 with the text before bad bytes. */
   decode(chunk: string | Uint8Array): string {
-    let text: string;
-    if (typeof chunk === 'string') text = chunk;
-    else {
-      const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
-      const end = completeEnd(bytes);
-      const whole = bytes.subarray(0, end);
-      this.carry = end < bytes.length ? Uint8Array.prototype.slice.call(bytes, end) : undefined; // a copy: the chunk's bytes may be read into again
-      if (!isUtf8(whole)) throw this.fault(whole);
-      text = Buffer.from(whole.buffer, whole.byteOffset, whole.length).toString('utf8');
-    }
-    if (this.first && text !== '') {
-      this.first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    this.advance(text);
-    return text;
+    if (typeof chunk === 'string') return this.taken(chunk);
+    const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    const end = completeEnd(bytes);
+    const whole = bytes.subarray(0, end);
+    this.carry = end < bytes.length ? Uint8Array.prototype.slice.call(bytes, end) : undefined; // a copy: the chunk's bytes may be read into again
+    if (isUtf8(whole)) return this.taken(Buffer.from(whole.buffer, whole.byteOffset, whole.length).toString('utf8'));
+    const at = firstInvalid(whole);
+    const before = this.taken(Buffer.from(whole.subarray(0, at)).toString('utf8'));
+    const byte = whole[at]!.toString(16).toUpperCase().padStart(2, '0');
+    throw new InvalidUtf8(before, new ToXmlError('JSON_ENCODING', `bytes that are not UTF-8 (0x${byte}); JSON is UTF-8`, { file: this.file, line: this.line, column: this.column }));
   }
 
   /** At the end of the input: a character cut short is a fault. */
@@ -38,21 +39,19 @@ export class Utf8Text {
     if (this.carry !== undefined) throw new ToXmlError('JSON_ENCODING', 'the input ends inside a UTF-8 character', { file: this.file, line: this.line, column: this.column });
   }
 
-  private advance(text: string): void {
-    const last = text.lastIndexOf('\n');
-    if (last === -1) {
-      this.column += text.length;
-      return;
+  /** Text read: a BOM at the very start dropped, and where it ends counted. */
+  private taken(text: string): string {
+    if (this.first && text !== '') {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.line++;
-    this.column = text.length - last;
-  }
-
-  private fault(bytes: Uint8Array): ToXmlError {
-    const at = firstInvalid(bytes);
-    this.advance(Buffer.from(bytes.subarray(0, at)).toString('utf8'));
-    const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
-    return new ToXmlError('JSON_ENCODING', `bytes that are not UTF-8 (0x${byte}); JSON is UTF-8`, { file: this.file, line: this.line, column: this.column });
+    const last = text.lastIndexOf('\n');
+    if (last === -1) this.column += text.length;
+    else {
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.line++;
+      this.column = text.length - last;
+    }
+    return text;
   }
 }
 

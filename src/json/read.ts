@@ -3,7 +3,7 @@
 // readJson is the course's expat_parse for JSON, feeding a source a chunk at a time.
 
 import { type Coroutine, close, coroutine, fail, send } from '../coroutine.js';
-import { Utf8Text } from './decode.js';
+import { InvalidUtf8, Utf8Text } from './decode.js';
 import { ToXmlError } from './errors.js';
 import { type JsonValue, type TextPlace, parseJson } from './parse.js';
 
@@ -136,10 +136,18 @@ export async function readJson(chunks: AsyncIterable<string | Uint8Array> | Iter
   let inChain = false; // a fault from the chain has been through it already; one from reading has not
   try {
     for await (const chunk of chunks) {
-      const piece = text.decode(chunk);
+      let piece: string;
+      let invalid: ToXmlError | undefined;
+      try {
+        piece = text.decode(chunk);
+      } catch (error) {
+        if (!(error instanceof InvalidUtf8)) throw error;
+        ({ text: piece, fault: invalid } = error); // the values before the bad bytes are read first
+      }
       inChain = true;
       send(head, piece);
       inChain = false;
+      if (invalid !== undefined) throw invalid;
       await options.drained?.();
     }
     text.end();

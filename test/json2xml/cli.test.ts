@@ -194,6 +194,12 @@ describe('json2xml on bad input: exit 1, one line, the records before the fault 
     expect((await json2xml([], Buffer.from([0x7b, 0x0a, 0x22, 0xff]))).stderr).toMatch(/^json2xml: <stdin>:2:2: /u);
   });
 
+  it('bytes that are not UTF-8 after complete records: every record before them written, in any chunk', async () => {
+    const lines = Buffer.concat([Buffer.from('{"id": "1"}\n{"id": "2"}\n{"id": "3"}\n{"id": "'), Buffer.from([0xc3]), Buffer.from('"}\n')]);
+    const run = await json2xml(['--root', 'r', '--item', 'i'], lines);
+    expect(run).toEqual({ code: 1, stdout: `${DECLARATION}<r><i><id>1</id></i><i><id>2</id></i><i><id>3</id></i></r>`, stderr: 'json2xml: <stdin>:4:9: bytes that are not UTF-8 (0xC3); JSON is UTF-8\n' });
+  });
+
   it('-o: a failed run leaves the file that was there as it was, and keeps what stdout would have had as FILE.partial', async () => {
     const dir = scratch();
     const out = join(dir, 'out.xml');
