@@ -57,7 +57,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'jobs', short: 'j', group: GROUP.input, type: 'number', value: 'N', shown: '1; 0: every core', describe: 'Worker threads: a big FILE is cut into byte ranges read side by side, several FILEs are read side by side; the output is the same, in the same order' },
   { name: 'shard', group: GROUP.input, type: 'string', value: 'K/N', shown: 'the whole FILE', describe: "Only the records that begin in the K-th of N byte ranges of FILE: the N outputs (-f ndjson or csv) concatenated are the whole FILE's" },
   { name: 'progress', group: GROUP.other, type: 'boolean', shown: 'on a terminal, for files', describe: 'A progress bar on stderr (--no-progress: none); never when stderr is not a terminal' },
-  { name: 'verbose', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'Say on stderr how each FILE is read (with -j: in how many ranges, or why on one core)' },
+  { name: 'verbose', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'With -j or --shard, say on stderr how each FILE is read: in how many ranges, or why on one core' },
   { name: 'debug', group: GROUP.other, type: 'boolean', shown: 'false', describe: 'On error, also print the stack trace' },
   { name: 'help', short: 'h', group: GROUP.other, type: 'boolean', describe: 'Show this help' },
   { name: 'version', group: GROUP.other, type: 'boolean', describe: 'Show the version number' },

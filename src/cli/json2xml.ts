@@ -43,7 +43,7 @@ const EXAMPLES: Array<[string, string]> = [
   ['The round trip: records out of a feed as NDJSON, and back into XML', 'xml2json samples/buses.xml -e bus -f ndjson | json2xml --root buses --item bus'],
   ['A whole document and back; xml2json of the result gives the same JSON', 'xml2json doc.xml | json2xml -o doc-again.xml'],
   ['Indented, a tab a level (--indent 2: two spaces)', `echo '{"stop": {"@id": "7", "name": "Clark", "route": ["22", "36"]}}' | json2xml --pretty`],
-  ['Records that are not {"name": …} objects get an element name from --item', `printf '{"id": 1}\\n{"id": 2}\\n' | json2xml --root stops --item stop`],
+  ['Each record written as <stop>…</stop> inside <stops> (without --item, its key would name it: <id>1</id>)', `printf '{"id": 1}\\n{"id": 2}\\n' | json2xml --root stops --item stop`],
   ['Several roots make a fragment, without the XML declaration', `printf '{"a": 1}\\n{"b": 2}\\n' | json2xml --no-declaration`],
   ['gzip is read as it is; the output is put in place only if all of it converts', 'json2xml records.ndjson.gz --root feed --item entry -o feed.xml'],
 ];
