@@ -16,7 +16,7 @@ import { emitCsv } from './stages/emit-csv.js';
 import { takeInventory } from './stages/inventory.js';
 import { type Write, emitJsonArray, emitJsonLines } from './stages/emit-json.js';
 import { limit } from './stages/limit.js';
-import { BUILD_OPTIONS, type Check, RECORD_OPTIONS, checkOptions, expect, isCallback, isFlag, isText } from './options.js';
+import { BUILD_OPTIONS, type Check, SELECTION_OPTIONS, checkOptions, expect, isCallback, isFlag, isText } from './options.js';
 import { project } from './stages/project.js';
 import { shapeRecords } from './stages/shape.js';
 import type { Shape } from './shape.js';
@@ -108,7 +108,7 @@ export function pipelineUnchecked(options: PipelineOptions, write: Write): Corou
 
 const PIPELINE_OPTIONS: Readonly<Record<string, Check>> = {
   ...BUILD_OPTIONS,
-  ...RECORD_OPTIONS,
+  ...SELECTION_OPTIONS,
   fields: expect((value) => Array.isArray(value) && value.every((field) => typeof field === 'string') && new Set(value).size === value.length, 'an array of field paths, each once'),
   onRecord: isCallback,
   onLimit: isCallback,

@@ -51,8 +51,8 @@ export const PARSER_OPTIONS: Readonly<Record<string, Check>> = {
 /** convert()'s: the builder's and the parser's. */
 export const CONVERT_OPTIONS: Readonly<Record<string, Check>> = { ...BUILD_OPTIONS, ...PARSER_OPTIONS };
 
-/** What records() asks of the records. */
-export const RECORD_OPTIONS: Readonly<Record<string, Check>> = {
+/** Which records are kept: what records() and pipeline() ask of them. */
+export const SELECTION_OPTIONS: Readonly<Record<string, Check>> = {
   element: (value) => reasonOf(() => recordSelector(value as string)),
   where: (value) => reasonOf(() => whereTest(value as Where)),
   limit: isCount,
@@ -60,7 +60,7 @@ export const RECORD_OPTIONS: Readonly<Record<string, Check>> = {
 
 export const RECORDS_OPTIONS: Readonly<Record<string, Check>> = {
   ...CONVERT_OPTIONS,
-  ...RECORD_OPTIONS,
+  ...SELECTION_OPTIONS,
   shape: (value) => reasonOf(() => parseShape(value as ShapeSource)),
   jobs: expect((value) => Number.isSafeInteger(value) && (value as number) >= 0, 'a number of worker threads (0: every core)'),
 };

@@ -149,7 +149,7 @@ export class Tokenizer {
 
   /** Where the construct being reported began (for a fault a stage finds in it), or `ahead` characters into it, on one line or more. */
   position(ahead = 0): XmlPosition {
-    return ahead === 0 ? this.positionOf(this.tokenAt) : this.positionOf(this.tokenAt + ahead);
+    return this.positionOf(this.tokenAt + ahead);
   }
 
   /** The decoder dropped a byte order mark: a U+FEFF that begins the text is a character (expat rejects two marks). */
@@ -197,7 +197,7 @@ export class Tokenizer {
    * on, may be no longer than maxText.
    */
   private unfinished(s: string, from: number, end: number, what: string, name = end): number {
-    if (end - name > this.maxText) this.nameTooLong(name);
+    this.nameWithin(name, end);
     if (this.final) this.fail(`the document ends inside ${what}`, end);
     return this.carryFrom(s, from);
   }
@@ -392,12 +392,12 @@ export class Tokenizer {
 
   /** An attribute value of this many characters (so far), quoted at s[q], is within maxText. */
   private bound(length: number, q: number): void {
-    if (length > this.maxText) throw new XmlSyntaxError(`an attribute value longer than ${this.maxText} characters (maxText)`, this.positionAt(q), 'XML_LIMIT');
+    if (length > this.maxText) this.limit(`an attribute value longer than ${this.maxText} characters (maxText)`, q);
   }
 
-  /** The name that starts at s[i] is longer than maxText. */
-  private nameTooLong(i: number): never {
-    throw new XmlSyntaxError(`a name longer than ${this.maxText} characters (maxText)`, this.positionAt(i), 'XML_LIMIT');
+  /** The name s[start, end) (so far) is within maxText; a fault is at its first character. */
+  private nameWithin(start: number, end: number): void {
+    if (end - start > this.maxText) this.limit(`a name longer than ${this.maxText} characters (maxText)`, start);
   }
 
   private openElement(name: string, slot: number, attrs: Attributes): void {
@@ -501,7 +501,7 @@ export class Tokenizer {
     j = nameEnd(s, j, end);
     if (j < 0) return -1;
     if (s.charCodeAt(j) !== SEMI) this.fail('a reference ends with ";" after its name', j);
-    if (j - amp - 1 > this.maxText) this.nameTooLong(amp + 1);
+    this.nameWithin(amp + 1, j);
     const name = s.slice(amp + 1, j);
     if (!Object.hasOwn(PREDEFINED, name)) this.fail(entityReason(name, this.dtd), amp);
     this.replacement = PREDEFINED[name]!;
@@ -569,7 +569,7 @@ export class Tokenizer {
     if (i < end && !isNameStartAt(s, i)) this.fail('expected a processing-instruction target after "<?"', i);
     const j = i < end ? nameEnd(s, i, end) : -1;
     if (j < 0) return this.unfinished(s, lt, end, 'a processing instruction', i);
-    if (j - i > this.maxText) this.nameTooLong(i);
+    this.nameWithin(i, j);
     const target = s.slice(i, j);
     const declaration = target === 'xml' && this.tokenAt === this.bom;
     if (!declaration && target.toLowerCase() === 'xml') {
@@ -669,7 +669,7 @@ export class Tokenizer {
   /** The name s[start, end), one string per name: repeated names are the same string. Its slot is `this.slot`. */
   private intern(s: string, start: number, end: number): string {
     const length = end - start;
-    if (length > this.maxText) this.nameTooLong(start);
+    this.nameWithin(start, end);
     const slot = (this.slot = (length * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1)) & (NAME_SLOTS - 1));
     const known = this.names[slot];
     if (known !== undefined && known.length === length && s.startsWith(known, start)) return known;
@@ -787,8 +787,9 @@ export class Tokenizer {
     throw new XmlSyntaxError(reason, this.positionOf(offset, kept));
   }
 
-  private limit(reason: string): never {
-    throw new XmlSyntaxError(reason, this.positionOf(this.tokenAt), 'XML_LIMIT');
+  /** A limit's fault: at s[i], or at the construct being read. */
+  private limit(reason: string, i?: number): never {
+    throw new XmlSyntaxError(reason, i === undefined ? this.positionOf(this.tokenAt) : this.positionAt(i), 'XML_LIMIT');
   }
 }
 
