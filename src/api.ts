@@ -7,7 +7,7 @@ import type { XmlEvent } from './events.js';
 import { fileURLToPath } from 'node:url';
 import { type SourceInput, sourceOf } from './io/source.js';
 import { type Chunk, type FeedOptions, type ParseOptions, feed, parse as parseChunks, parseSync } from './driver.js';
-import { CONVERT_OPTIONS, type Check, PARSER_OPTIONS, RECORDS_OPTIONS, checkOptions } from './options.js';
+import { CONVERT_OPTIONS, type Check, PARSER_OPTIONS, RECORDS_OPTIONS, checkOptions, expect, isCallback } from './options.js';
 import type { Where } from './query.js';
 import { type ShapeSource, parseShape } from './shape.js';
 import type { BuildOptions, Json } from './stages/build.js';
@@ -38,6 +38,14 @@ export function gather<T>(into: T[]): Coroutine<T> {
     for (;;) into.push(yield);
   })();
 }
+
+// parse()'s are the driver's ParseOptions: the parser's, and the hooks of a sink's backpressure and --limit.
+const PARSE_OPTIONS: Readonly<Record<string, Check>> = {
+  ...PARSER_OPTIONS,
+  drained: isCallback,
+  stop: isCallback,
+  skip: expect((value) => value !== null && typeof value === 'object', 'a RecordSkipper'),
+};
 
 /** The options, checked; `limits.maxRecord` and `maxRecord` are one limit. Throws TypeError naming the option. */
 function checked<O extends ConvertOptions>(entry: string, options: O, checks: Readonly<Record<string, Check>>): O {
@@ -120,7 +128,7 @@ export async function* records<R = Json>(source: SourceInput, options: RecordsOp
  * fault, after throwing it into the chain so that every stage's `finally` has run.
  */
 export async function parse(source: SourceInput, target: Coroutine<XmlEvent>, options: ParseOptions = {}): Promise<void> {
-  checkOptions('parse()', options, PARSER_OPTIONS);
+  checkOptions('parse()', options, PARSE_OPTIONS);
   const input = sourceOf(source);
   await parseChunks(input.chunks, target, { ...options, file: options.file ?? input.name });
 }

@@ -337,7 +337,12 @@ describe('options are checked: a wrong or misspelt one is a TypeError naming it,
     expect(() => pipeline({ element: 'a', format: 'xml' } as never, write)).toThrow('pipeline(): option format: expected "json", "ndjson" or "csv", got "xml"');
     expect(() => pipeline({ element: 'a', fields: 'id' } as never, write)).toThrow('pipeline(): option fields: expected an array of field paths, each once, got "id"');
     expect(() => pipeline({ element: 'a', fields: ['id', 'id'] }, write)).toThrow('pipeline(): option fields: expected an array of field paths, each once, got id,id');
-    await expect(parse(['<a/>'], coroutine(function* (): Generator<unknown, void, XmlEvent> { for (;;) yield; })(), { parsr: 'sax' } as never)).rejects.toThrow(/^parse\(\): unknown option "parsr"; the options are keepSpace, file, encoding, parser, limits$/);
+    await expect(parse(['<a/>'], coroutine(function* (): Generator<unknown, void, XmlEvent> { for (;;) yield; })(), { parsr: 'sax' } as never)).rejects.toThrow(/^parse\(\): unknown option "parsr"; the options are keepSpace, file, encoding, parser, limits, drained, stop, skip$/);
+    // its hooks are options too: the sink's backpressure, awaited after each chunk, and stop, asked after each
+    const events: string[] = [];
+    let chunks = 0;
+    await parse(['<a>', '<b/>', '</a>'], coroutine(function* (): Generator<unknown, void, XmlEvent> { for (;;) events.push((yield).type); })(), { drained: () => void chunks++, stop: () => chunks === 2 });
+    expect({ events, chunks }).toEqual({ events: ['start', 'start', 'end'], chunks: 2 }); // stopped after the second chunk, </a> unread
   });
 
   it('the way back checks its options too: toXml(), xmlChunks(), xmlTransform(), XmlTransformStream', async () => {
