@@ -35,6 +35,8 @@ export interface Backend {
   end(): void;
   /** where the construct being reported began, or (where the tokenizer can tell) the character `ahead` characters into it */
   position(ahead?: number): XmlPosition;
+  /** the document offset of the construct being reported */
+  offset?(): number;
   /** where the text written so far ends */
   endPosition(): XmlPosition;
   /** the decoder dropped a byte order mark (a U+FEFF after it is a character) */
@@ -62,7 +64,8 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
   const lineEnds = new LineEnds();
   const skipper = options.skip;
   const target = skipper?.watch(chain) ?? chain; // skipping keeps the names of the open elements, before the builder
-  const adapter = new Adapter(target, limits, (ahead) => backend.position(ahead), options);
+  const offset = name === 'cosax' ? () => backend.offset!() : undefined; // (sax has no offsets: its events go one by one)
+  const adapter = new Adapter(target, limits, (ahead) => backend.position(ahead), { keepSpace: options.keepSpace, offset });
   const backend: Backend = PARSERS[name](adapter, limits);
   skipper?.attach(backend, adapter, decoder);
   let fault: unknown;
@@ -87,6 +90,11 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
         if (rest !== undefined) {
           next = () => backend.write(rest);
           continue;
+        }
+        try {
+          adapter.flush(); // the events before the fault go first; a stage's fault in them comes first
+        } catch (earlier) {
+          error = earlier;
         }
         try {
           fault = located(error);

@@ -13,8 +13,8 @@ export { ToXmlError, type ToXmlErrorCode } from './json/errors.js';
 // The course's vocabulary: coroutine(), send(), close(), fail().
 export { type Coroutine, CoroutineClosedError, coroutine, send, close, fail } from './coroutine.js';
 
-// What the parser sends down the chain.
-export { type XmlEvent, type Attributes, setOwn } from './events.js';
+// What the parser sends down the chain: one event a send, or batches to a stage that takes them.
+export { type XmlEvent, type Attributes, setOwn, EventBatch, takesBatches } from './events.js';
 
 // The one error class of every entry point.
 export { XmlSyntaxError, type XmlErrorCode, type XmlPosition } from './errors.js';

@@ -8,7 +8,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type Coroutine, close, coroutine, fail, send } from '../coroutine.js';
 import { XmlSyntaxError } from '../errors.js';
-import { type XmlEvent, NO_ATTRIBUTES } from '../events.js';
+import { type XmlEvent, NO_ATTRIBUTES, takesBatches } from '../events.js';
 import { placed } from '../driver.js';
 import { type Limits, limitsOf } from '../limits.js';
 import { type PipelineOptions, pipelineUnchecked } from '../chain.js';
@@ -155,8 +155,9 @@ class RangeReader implements TokenHandler {
     const limits = limitsOf(task.spec.limits);
     this.decoder = new XmlDecoder(task.spec.encoding);
     const told = { onRecord: () => void this.made++, onKept: () => void this.kept++, onLimit: () => void (this.limited = true), file: task.file };
-    this.chain = task.discard === true ? dropping() : chainOf(task.spec, (text) => this.write(text), told);
-    this.adapter = new Adapter(this.chain, limits, () => this.tokenizer.position(), { outerEnd: (name) => this.outer.push(name), keepSpace: task.spec.keepSpace });
+    this.chain = task.discard === true ? takesBatches(dropping()) : chainOf(task.spec, (text) => this.write(text), told);
+    const offset = () => this.tokenizer.offset();
+    this.adapter = new Adapter(this.chain, limits, (ahead) => this.tokenizer.position(ahead), { outerEnd: (name) => this.outer.push(name), keepSpace: task.spec.keepSpace, offset });
     this.tokenizer = new Tokenizer(this, { maxText: limits.maxText });
     this.names = recordNames(task.spec.element);
     const fromStart = task.exact && task.from === 0;
@@ -195,7 +196,13 @@ class RangeReader implements TokenHandler {
         if (task.exact) this.tokenizer.end();
         else clean = this.tokenizer.atRest();
       }
-    } catch (error) {
+    } catch (thrown) {
+      let error = thrown;
+      try {
+        this.adapter.flush(); // the events before the fault or the range's end go first
+      } catch (earlier) {
+        error = earlier;
+      }
       if (error instanceof RangeEnd) next = { at: this.nextRecord(), open: this.path.slice() };
       else {
         const where = placed(error, this.tokenizer, this.lineEnds);
@@ -352,6 +359,10 @@ class RangeReader implements TokenHandler {
 
   outerEnd(name: string): void {
     this.adapter.outerEnd(name);
+  }
+
+  flush(): void {
+    this.adapter.flush();
   }
 }
 

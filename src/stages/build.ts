@@ -1,9 +1,9 @@
 // ③ The element builder (the course's buses_to_dicts, made general), with xmltodict's convention.
-// Receives XmlEvents; sends one JSON value per record, or `{root: …}` once for a whole document.
+// Receives XmlEvents, one by one or in batches; sends one JSON value per record, or `{root: …}` once for a whole document.
 // Keeps the path of open element names and, inside a record, a stack of the elements being built.
 
 import { type Coroutine, close, coroutine, send } from '../coroutine.js';
-import { type Attributes, NO_ATTRIBUTES, type XmlEvent, setOwn } from '../events.js';
+import { type Attributes, EventBatch, NO_ATTRIBUTES, type XmlEvent, setOwn, takesBatches } from '../events.js';
 import { XmlSyntaxError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import type { RecordSelector } from '../query.js';
@@ -36,11 +36,14 @@ export interface BuildOptions {
 }
 
 /** Sends the value of each record (`{name: value}` with `tag`, or for the whole document) to `target`. */
-export const buildElements = coroutine(function* (
+export const buildElements = (select: RecordSelector | undefined, options: BuildOptions, target: Coroutine<Json>): Coroutine<XmlEvent> =>
+  takesBatches(building(select, options, target));
+
+const building = coroutine(function* (
   select: RecordSelector | undefined,
   options: BuildOptions,
   target: Coroutine<Json>,
-) {
+): Generator<unknown, void, XmlEvent | EventBatch> {
   const attrPrefix = options.attrPrefix ?? '@';
   const textKey = options.textKey ?? TEXT_KEY;
   const forceList = new Set(options.forceList);
@@ -97,11 +100,44 @@ export const buildElements = coroutine(function* (
     return item;
   };
 
+  const take = (event: XmlEvent): void => {
+    if (event.type === 'text') {
+      if (depth > 0) {
+        grow(event.text.length);
+        texts[depth - 1] += event.text;
+      }
+    } else if (event.type === 'start') {
+      const name = stripNs ? localName(event.name) : event.name;
+      if (depth > 0 || starts(name)) {
+        grow(name.length);
+        names[depth] = name;
+        items[depth] = itemOf(event.attrs);
+        texts[depth++] = '';
+      } else path.push(name);
+    } else if (depth === 0) {
+      path.pop();
+    } else {
+      const value = valueOf(--depth);
+      if (depth > 0) push((items[depth - 1] ??= {}), names[depth]!, value);
+      else {
+        size = 0; // the record is complete
+        if (select !== undefined && !tag) send(target, value);
+        else {
+          const root: JsonObject = {};
+          push(root, names[0]!, value); // force-list applies to the root too, as in xmltodict
+          send(target, root);
+        }
+      }
+      items[depth] = null; // the slot no longer holds the value
+      texts[depth] = '';
+    }
+  };
+
   try {
     for (;;) {
-      let event: XmlEvent;
+      let given: XmlEvent | EventBatch;
       try {
-        event = yield;
+        given = yield;
       } catch (error) {
         // --on-error skip (skip.ts): the record being built is dropped; the driver is told how deep it was
         if (!(error instanceof SkipRecord)) throw error;
@@ -111,36 +147,8 @@ export const buildElements = coroutine(function* (
         size = 0;
         continue;
       }
-      if (event.type === 'text') {
-        if (depth > 0) {
-          grow(event.text.length);
-          texts[depth - 1] += event.text;
-        }
-      } else if (event.type === 'start') {
-        const name = stripNs ? localName(event.name) : event.name;
-        if (depth > 0 || starts(name)) {
-          grow(name.length);
-          names[depth] = name;
-          items[depth] = itemOf(event.attrs);
-          texts[depth++] = '';
-        } else path.push(name);
-      } else if (depth === 0) {
-        path.pop();
-      } else {
-        const value = valueOf(--depth);
-        if (depth > 0) push((items[depth - 1] ??= {}), names[depth]!, value);
-        else {
-          size = 0; // the record is complete
-          if (select !== undefined && !tag) send(target, value);
-          else {
-            const root: JsonObject = {};
-            push(root, names[0]!, value); // force-list applies to the root too, as in xmltodict
-            send(target, root);
-          }
-        }
-        items[depth] = null; // the slot no longer holds the value
-        texts[depth] = '';
-      }
+      if (given instanceof EventBatch) for (let event = given.next(); event !== undefined; event = given.next()) take(event);
+      else take(given);
     }
   } finally {
     close(target);

@@ -2,11 +2,12 @@
 // It also keeps the depth and text limits, and does not send white space that comes before an
 // element's first other text (xmltodict strips it anyway; in an indented feed that is a quarter
 // of all events), unless asked to keep it.
-// Its three event objects are sent again and again: an event is valid until the stage yields.
+// Its three event objects are sent again and again: an event is valid until the stage yields. A stage
+// that takes batches (the builder) gets the events of each chunk as one EventBatch instead.
 
 import { type Coroutine, send } from '../coroutine.js';
 import { XmlSyntaxError, type XmlPosition } from '../errors.js';
-import { type Attributes, NO_ATTRIBUTES, type XmlEvent } from '../events.js';
+import { type Attributes, EventBatch, NO_ATTRIBUTES, type XmlEvent, isBatchTaker } from '../events.js';
 import type { Limits } from '../limits.js';
 import { isXmlSpace } from './chars.js';
 import type { TokenHandler } from './tokenizer.js';
@@ -16,7 +17,11 @@ export interface AdapterOptions {
   keepSpace?: boolean | undefined;
   /** told of the end tag of an element opened before the tokenizer's enterContent() (a worker's range) */
   outerEnd?: ((name: string) => void) | undefined;
+  /** the document offset of the construct being read (the tokenizer's offset()): given, a stage that takes batches gets them */
+  offset?: (() => number) | undefined;
 }
+
+const BATCH = 1024; // events at most in a batch: a long chunk is sent in several
 
 export class Adapter implements TokenHandler {
   private readonly started = { type: 'start' as const, name: '', attrs: NO_ATTRIBUTES as Attributes };
@@ -27,6 +32,8 @@ export class Adapter implements TokenHandler {
   private readonly texted: boolean[] = [false]; // texted[depth]: the element has had text other than white space
   private readonly keepSpace: boolean;
   private readonly onOuterEnd: ((name: string) => void) | undefined;
+  private readonly offset: (() => number) | undefined;
+  private readonly batch: EventBatch | undefined; // events not yet sent, when the target takes batches
 
   constructor(
     private readonly target: Coroutine<XmlEvent>,
@@ -37,6 +44,23 @@ export class Adapter implements TokenHandler {
   ) {
     this.keepSpace = options.keepSpace === true;
     this.onOuterEnd = options.outerEnd;
+    this.offset = options.offset;
+    if (this.offset !== undefined && isBatchTaker(target)) this.batch = new EventBatch();
+  }
+
+  /** Sends the events not yet sent (the tokenizer calls it before its chunk's positions go). */
+  flush(): void {
+    const batch = this.batch;
+    if (batch === undefined || batch.length === 0) return;
+    try {
+      send(this.target, batch as unknown as XmlEvent);
+    } catch (error) {
+      // a stage's fault, at the event it was given (the tokenizer is at the chunk's end by now)
+      if (error instanceof XmlSyntaxError && error.line === undefined) throw new XmlSyntaxError(error.reason, this.position(batch.offset() - this.offset!()), error.code);
+      throw error;
+    } finally {
+      batch.clear();
+    }
   }
 
   /** Goes on inside `depth` open elements, as the tokenizer's enterContent() does. */
@@ -50,6 +74,7 @@ export class Adapter implements TokenHandler {
     if (++this.depth > this.limits.maxDepth) throw this.limit(`elements nested deeper than ${this.limits.maxDepth} (maxDepth)`);
     this.run = 0;
     this.texted[this.depth] = false;
+    if (this.batch !== undefined) return this.add('start', name, attrs);
     const event = this.started;
     event.name = name;
     event.attrs = attrs;
@@ -67,6 +92,10 @@ export class Adapter implements TokenHandler {
       if (i === end) return;
       this.texted[this.depth] = true;
     }
+    if (this.batch !== undefined) {
+      if (this.batch.length === BATCH) this.flush();
+      return this.batch.addText(source, start, end, this.offset!());
+    }
     const event = this.texts;
     event.text = start === 0 && end === source.length ? source : source.slice(start, end);
     send(this.target, event);
@@ -75,15 +104,22 @@ export class Adapter implements TokenHandler {
   endTag(name: string): void {
     this.depth--;
     this.run = 0;
+    if (this.batch !== undefined) return this.add('end', name, NO_ATTRIBUTES);
     const event = this.ended;
     event.name = name;
     send(this.target, event);
   }
 
   outerEnd(name: string): void {
+    this.flush(); // in document order with the events before it
     this.depth--;
     this.run = 0;
     this.onOuterEnd?.(name);
+  }
+
+  private add(type: 'start' | 'end', name: string, attrs: Attributes): void {
+    if (this.batch!.length === BATCH) this.flush();
+    this.batch!.add(type, name, attrs, this.offset!());
   }
 
   private limit(reason: string, ahead = 0): XmlSyntaxError {

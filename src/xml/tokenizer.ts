@@ -22,6 +22,8 @@ export interface TokenHandler {
   text(source: string, start: number, end: number): void;
   /** after enterContent(…, true): the end tag of an element that opened before the text began */
   outerEnd?(name: string): void;
+  /** the end of what write() read, while its offsets can still be placed: calls held back may go now */
+  flush?(): void;
 }
 
 export interface TokenizerOptions {
@@ -131,6 +133,7 @@ export class Tokenizer {
     const end = wall < 0 ? s.length : wall;
     for (let i = 0; i < end; ) i = this.step(s, i, end);
     if (wall >= 0) this.fail(`character ${codePointName(s.codePointAt(wall)!)} is not allowed in XML`, wall);
+    this.handler.flush?.();
     this.advance(s.length - this.carry.length);
     this.s = this.carry;
   }

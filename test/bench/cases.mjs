@@ -268,13 +268,24 @@ const peers = {
   },
 };
 
-/** Our own tokenizer's floor: the public parse(source, target) into a coroutine that drops every event. */
-async function cosaxFloor() {
-  const { coroutine, parse } = await import('../../dist/index.js');
-  const dropping = coroutine(function* () {
-    for (;;) yield;
-  });
-  await parse(createReadStream(file, { highWaterMark: CHUNK }), dropping(), { file, parser: 'cosax' });
+/**
+ * Our own tokenizer's floor: the public parse(source, target) into a coroutine that takes every event
+ * and does nothing with it — taking them in batches, as the builder does, or one a send.
+ */
+function cosaxFloor(batches) {
+  return async () => {
+    const { coroutine, parse, takesBatches } = await import('../../dist/index.js');
+    const reading = coroutine(function* () {
+      for (;;) {
+        const batch = yield;
+        while (batch.next() !== undefined);
+      }
+    });
+    const dropping = coroutine(function* () {
+      for (;;) yield;
+    });
+    await parse(createReadStream(file, { highWaterMark: CHUNK }), batches ? takesBatches(reading()) : dropping(), { file, parser: 'cosax' });
+  };
 }
 
 /** Our backends, by the name `parser` takes: each has our two rows (run.mjs runs those the built library has). */
@@ -282,7 +293,8 @@ export const BACKENDS = ['cosax', 'sax'];
 
 export const CASES = {
   'floor: read bytes': floors.read,
-  'floor: cosax tokenizer, dropping coroutine': cosaxFloor,
+  'floor: cosax tokenizer, coroutine taking batches': cosaxFloor(true),
+  'floor: cosax tokenizer, coroutine taking one event a send': cosaxFloor(false),
   'floor: sax, empty handlers': floors.sax,
   'floor: saxes, empty handlers': floors.saxes,
   'floor: saxen, empty handlers': floors.saxen,

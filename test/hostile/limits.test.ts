@@ -100,6 +100,14 @@ describe('text length and record size', () => {
     expect(await runBin(['-e', 'b', '-f', 'ndjson', '--max-record', '20'], xml)).toEqual({ code: 1, stdout: '"1"\n"22"\n', stderr: 'xml2json: <stdin>:1:24: a record larger than 20 characters (--max-record)\n' });
   });
 
+  it('in one chunk of 1,500 records (4,500 events: the builder gets them in batches), the fault is at the record, after the 1,500 before it', () => {
+    const xml = '<r>\n' + '<b>1</b>\n'.repeat(1500) + '<b>' + 'x'.repeat(50) + '</b>\n' + '<b>4</b>\n'.repeat(500) + '</r>';
+    expect(convert(xml, { element: 'b', format: 'ndjson', maxRecord: 20 })).toEqual({
+      out: '"1"\n'.repeat(1500),
+      error: { code: 'XML_LIMIT', reason: 'a record larger than 20 characters (maxRecord)', message: '1502:4: a record larger than 20 characters (maxRecord)' }, // its text, line 1 being <r>
+    });
+  });
+
   it('without -e the whole document is the record', () => {
     expect(convert('<r><a>123456</a></r>', {}, {}).out).toBe('{"r":{"a":"123456"}}\n');
     expect(convert('<r><a>123456</a></r>', { maxRecord: 5 }).error?.code).toBe('XML_LIMIT');

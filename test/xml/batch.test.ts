@@ -1,0 +1,74 @@
+// A stage marked with takesBatches gets the parser's events as EventBatch values: the same events, in
+// the same order, as a stage that takes one a send; the events before a fault before the fault.
+import { describe, expect, it } from 'vitest';
+import { type Coroutine, coroutine } from '../../src/coroutine.js';
+import { parseSync, type FeedOptions } from '../../src/driver.js';
+import { EventBatch, type XmlEvent, takesBatches } from '../../src/events.js';
+import { xmlEvents } from '../helpers/collect.js';
+
+/** An event's own fields (a batch's events have all four, one shape for all three types). */
+const plain = (event: XmlEvent): XmlEvent =>
+  event.type === 'text' ? { type: 'text', text: event.text } : event.type === 'start' ? { type: 'start', name: event.name, attrs: event.attrs } : { type: 'end', name: event.name };
+
+/** A batch stage that copies every event it is given, and counts what each send was. */
+function batchCollector(into: XmlEvent[], sends: { batches: number; singles: number; largest: number }): Coroutine<XmlEvent> {
+  const stage = coroutine(function* (): Generator<unknown, void, XmlEvent | EventBatch> {
+    for (;;) {
+      const given = yield;
+      if (!(given instanceof EventBatch)) {
+        sends.singles++;
+        into.push({ ...given });
+        continue;
+      }
+      sends.batches++;
+      sends.largest = Math.max(sends.largest, given.length);
+      for (let event = given.next(); event !== undefined; event = given.next()) into.push(plain(event));
+      expect(given.next()).toBeUndefined(); // each event once
+    }
+  })();
+  return takesBatches(stage) as Coroutine<XmlEvent>;
+}
+
+function batched(chunks: string[], options: FeedOptions = {}) {
+  const events: XmlEvent[] = [];
+  const sends = { batches: 0, singles: 0, largest: 0 };
+  let error: unknown;
+  try {
+    parseSync(chunks, batchCollector(events, sends), options);
+  } catch (thrown) {
+    error = thrown;
+  }
+  return { events, sends, error };
+}
+
+const records = (n: number) => '<r>\n' + Array.from({ length: n }, (_, i) => `<b id="${i}">t${i}&amp;<![CDATA[<c>]]></b>\n`).join('') + '</r>';
+
+describe('event batches', () => {
+  it('the same events as one a send, in any chunking, in batches of at most 1,024', () => {
+    const xml = records(600); // 600 × (start, 3 texts, end) + the root's: 3,002 events
+    expect(xmlEvents(xml)).toHaveLength(3002);
+    for (const size of [1, 7, 4096, xml.length]) {
+      const chunks = xml.match(new RegExp(`[^]{1,${size}}`, 'g'))!;
+      const got = batched(chunks);
+      expect(got.events).toEqual(xmlEvents(chunks)); // (a chunk's end cuts texts into more pieces)
+      expect(got.sends.singles).toBe(0);
+      expect(got.sends.largest).toBeLessThanOrEqual(1024);
+    }
+    expect(batched([xml]).sends.batches).toBe(3); // one chunk: 1,024 + 1,024 + 954
+  });
+
+  it('the events before a fault reach the stage first; the fault keeps its position', () => {
+    const xml = records(300) + '<x/>'; // a second root, after 1,502 events in the same chunk
+    const got = batched([xml]);
+    expect(got.events).toEqual(xmlEvents(records(300)));
+    expect(got.error).toMatchObject({ code: 'XML_SYNTAX', line: 302, column: 5 });
+  });
+
+  it('--parser sax has no offsets to place a fault by: a batch stage gets its events one a send', () => {
+    const xml = records(3);
+    const got = batched([xml], { parser: 'sax' });
+    const expected = xmlEvents(xml, { parser: 'sax' });
+    expect(got.sends).toEqual({ batches: 0, singles: expected.length, largest: 0 });
+    expect(got.events).toEqual(expected);
+  });
+});
