@@ -124,15 +124,19 @@ export function valuesAt(record: Json, path: readonly string[], textKey = TEXT_K
   for (const step of path) {
     const next: Json[] = [];
     for (const value of values) {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-          if (Object.hasOwn(item, step)) next.push(item[step]!);
-        } else if (item !== null && step === textKey) next.push(item);
-      }
+      if (Array.isArray(value)) for (const item of value) stepInto(item, step, textKey, next);
+      else stepInto(value, step, textKey, next);
     }
     values = next;
   }
   return values;
+}
+
+/** One step of valuesAt() from one value (not an array): what it reaches, pushed onto `next`. */
+function stepInto(item: Json, step: string, textKey: string, next: Json[]): void {
+  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    if (Object.hasOwn(item, step)) next.push(item[step]!);
+  } else if (item !== null && step === textKey) next.push(item);
 }
 
 /** What `--fields` puts in a column: nothing (undefined) when missing, the value, or an array when a path met repeats. */
@@ -176,13 +180,25 @@ function textOf(value: Json, textKey: string): string | undefined {
 /** One condition on a field; each value the path reaches is tried (a repeated element is several), one that holds is enough. */
 function condition(path: readonly string[], operator: '=' | '!=' | '~' | undefined, operand: string | RegExp, textKey: string): Test {
   if (operator === undefined) return (record) => valuesAt(record, path, textKey).length > 0;
-  const texts = (record: Json): string[] => valuesAt(record, path, textKey).flatMap((value) => {
-    const found = Array.isArray(value) ? value.map((item) => textOf(item, textKey)) : [textOf(value, textKey)];
-    return found.filter((text): text is string => text !== undefined);
-  });
-  if (operand instanceof RegExp) return (record) => texts(record).some((text) => operand.test(text));
-  if (operator === '=') return (record) => texts(record).includes(operand);
-  return (record) => !texts(record).includes(operand);
+  // Whether the text of some value the path reaches (each item of an array) is one that `holds`.
+  const some = (record: Json, holds: (text: string) => boolean): boolean => {
+    for (const value of valuesAt(record, path, textKey)) {
+      if (!Array.isArray(value)) {
+        const text = textOf(value, textKey);
+        if (text !== undefined && holds(text)) return true;
+      } else {
+        for (const item of value) {
+          const text = textOf(item, textKey);
+          if (text !== undefined && holds(text)) return true;
+        }
+      }
+    }
+    return false;
+  };
+  if (operand instanceof RegExp) return (record) => some(record, (text) => operand.test(text));
+  const equal = (text: string): boolean => text === operand;
+  if (operator === '=') return (record) => some(record, equal);
+  return (record) => !some(record, equal);
 }
 
 /** Parses one -w expression into a test of a record. Throws QuerySyntaxError saying what is wrong. */
