@@ -26,31 +26,41 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
  * The events of a stretch of the document, as one value: what the parser sends a stage marked with
  * `takesBatches` (the builder), one resume for a chunk's events, not one for each. The batch and its
  * events are reused: valid until the stage yields. `next()` hands out each event once, in order; a
- * fault a stage throws is placed at the event `next()` returned last. Its events have one shape (for
- * speed): all of `type`, `name`, `attrs` and `text`; read those of the event's type.
+ * fault a stage throws is placed at the event `next()` returned last.
  */
 export class EventBatch {
-  private readonly events: Array<{ type: 'start' | 'text' | 'end'; name: string; attrs: Attributes; text: string }> = [];
-  // a text event's characters, sliced only when next() hands it out
-  private readonly sources: string[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  /** document offsets, for placing a stage's fault */
-  readonly offsets: number[] = [];
+  // Kept as codes and offsets in typed arrays, names and texts' chunks in one array: the fewest stores
+  // an event; next() fills one of three event objects from them (a text's characters sliced only then).
+  private kinds = new Uint8Array(64);
+  private offsets = new Float64Array(64); // document offsets, for placing a stage's fault
+  private starts = new Int32Array(64); // a text's slice of its chunk
+  private ends = new Int32Array(64);
+  private readonly values: string[] = []; // a tag's name, or a text's chunk
+  private readonly attrs: Attributes[] = []; // a start tag's attributes, when it has some
+  private readonly started = { type: 'start' as const, name: '', attrs: NO_ATTRIBUTES };
+  private readonly texts = { type: 'text' as const, text: '' };
+  private readonly ended = { type: 'end' as const, name: '' };
   length = 0;
   private at = -1;
 
   next(): XmlEvent | undefined {
     const i = ++this.at;
     if (i >= this.length) return undefined;
-    const event = this.events[i]!;
-    if (event.type === 'text') {
-      const source = this.sources[i]!;
+    const kind = this.kinds[i]!;
+    if (kind === TEXT) {
+      const source = this.values[i]!;
       const start = this.starts[i]!;
       const end = this.ends[i]!;
-      event.text = start === 0 && end === source.length ? source : source.slice(start, end);
+      this.texts.text = start === 0 && end === source.length ? source : source.slice(start, end);
+      return this.texts;
     }
-    return event;
+    if (kind === END) {
+      this.ended.name = this.values[i]!;
+      return this.ended;
+    }
+    this.started.name = this.values[i]!;
+    this.started.attrs = kind === START ? NO_ATTRIBUTES : this.attrs[i]!;
+    return this.started;
   }
 
   /** The document offset of the event next() returned last (or of the first). */
@@ -58,21 +68,29 @@ export class EventBatch {
     return this.offsets[Math.max(Math.min(this.at, this.length - 1), 0)]!;
   }
 
-  /** Adds an event, at a document offset. */
-  add(type: 'start' | 'text' | 'end', name: string, attrs: Attributes, offset: number): void {
-    const i = this.length++;
-    const event = this.events[i] ?? (this.events[i] = { type, name, attrs, text: '' });
-    event.type = type;
-    event.name = name;
-    event.attrs = attrs;
-    this.offsets[i] = offset;
+  /** Adds a start tag at a document offset. */
+  start(name: string, attrs: Attributes, offset: number): void {
+    const i = this.slot(offset);
+    if (attrs === NO_ATTRIBUTES) this.kinds[i] = START;
+    else {
+      this.kinds[i] = START_WITH_ATTRIBUTES;
+      this.attrs[i] = attrs;
+    }
+    this.values[i] = name;
+  }
+
+  /** Adds an end tag. */
+  end(name: string, offset: number): void {
+    const i = this.slot(offset);
+    this.kinds[i] = END;
+    this.values[i] = name;
   }
 
   /** Adds a text event: `source.slice(start, end)`. */
-  addText(source: string, start: number, end: number, offset: number): void {
-    const i = this.length;
-    this.add('text', '', NO_ATTRIBUTES, offset);
-    this.sources[i] = source;
+  text(source: string, start: number, end: number, offset: number): void {
+    const i = this.slot(offset);
+    this.kinds[i] = TEXT;
+    this.values[i] = source;
     this.starts[i] = start;
     this.ends[i] = end;
   }
@@ -82,7 +100,31 @@ export class EventBatch {
     this.length = 0;
     this.at = -1;
   }
+
+  private slot(offset: number): number {
+    const i = this.length++;
+    if (i === this.kinds.length) this.grow();
+    this.offsets[i] = offset;
+    return i;
+  }
+
+  private grow(): void {
+    const more = <T extends Uint8Array | Int32Array | Float64Array>(array: T): T => {
+      const bigger = new (array.constructor as new (n: number) => T)(2 * array.length);
+      bigger.set(array);
+      return bigger;
+    };
+    this.kinds = more(this.kinds);
+    this.offsets = more(this.offsets);
+    this.starts = more(this.starts);
+    this.ends = more(this.ends);
+  }
 }
+
+const START = 0;
+const START_WITH_ATTRIBUTES = 1;
+const TEXT = 2;
+const END = 3;
 
 // Stages that take EventBatch values from the parser (they also take single events from anyone else).
 const batchTakers = new WeakSet<object>();

@@ -74,7 +74,11 @@ export class Adapter implements TokenHandler {
     if (++this.depth > this.limits.maxDepth) throw this.limit(`elements nested deeper than ${this.limits.maxDepth} (maxDepth)`);
     this.run = 0;
     this.texted[this.depth] = false;
-    if (this.batch !== undefined) return this.add('start', name, attrs);
+    if (this.batch !== undefined) {
+      if (this.batch.length === BATCH) this.flush();
+      this.batch.start(name, attrs, this.offset!());
+      return;
+    }
     const event = this.started;
     event.name = name;
     event.attrs = attrs;
@@ -94,7 +98,8 @@ export class Adapter implements TokenHandler {
     }
     if (this.batch !== undefined) {
       if (this.batch.length === BATCH) this.flush();
-      return this.batch.addText(source, start, end, this.offset!());
+      this.batch.text(source, start, end, this.offset!());
+      return;
     }
     const event = this.texts;
     event.text = start === 0 && end === source.length ? source : source.slice(start, end);
@@ -104,7 +109,11 @@ export class Adapter implements TokenHandler {
   endTag(name: string): void {
     this.depth--;
     this.run = 0;
-    if (this.batch !== undefined) return this.add('end', name, NO_ATTRIBUTES);
+    if (this.batch !== undefined) {
+      if (this.batch.length === BATCH) this.flush();
+      this.batch.end(name, this.offset!());
+      return;
+    }
     const event = this.ended;
     event.name = name;
     send(this.target, event);
@@ -115,11 +124,6 @@ export class Adapter implements TokenHandler {
     this.depth--;
     this.run = 0;
     this.onOuterEnd?.(name);
-  }
-
-  private add(type: 'start' | 'end', name: string, attrs: Attributes): void {
-    if (this.batch!.length === BATCH) this.flush();
-    this.batch!.add(type, name, attrs, this.offset!());
   }
 
   private limit(reason: string, ahead = 0): XmlSyntaxError {
