@@ -114,7 +114,8 @@ disturbed least. Peak RSS is the median.
 
 - **floor**: reading the bytes only; a tokenizer with empty handlers (the fastest any converter on it can be):
   sax, saxes, and saxen and ltx, which check almost nothing; our own tokenizer's is \`parse(source, target)\`
-  into a coroutine that drops every event.
+  into a coroutine that takes every event and does nothing with it: in batches (\`takesBatches\`, as the
+  builder takes them; it reads each with \`next()\`), or one a send.
 - **bus job**: the buses of route 22 going North Bound, as CSV with columns route,id,direction,latitude,longitude.
 - **NDJSON**: every \`<bus>\` as a JSON object on a line.
 - **cosax** rows run the built library's chain as the CLI composes it (source ▶ parse ▶ pipeline ▶ stdout
