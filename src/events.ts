@@ -109,15 +109,16 @@ export class EventBatch {
   }
 
   private grow(): void {
-    const more = <T extends Uint8Array | Int32Array | Float64Array>(array: T): T => {
-      const bigger = new (array.constructor as new (n: number) => T)(2 * array.length);
-      bigger.set(array);
-      return bigger;
-    };
-    this.kinds = more(this.kinds);
-    this.offsets = more(this.offsets);
-    this.starts = more(this.starts);
-    this.ends = more(this.ends);
+    const size = 2 * this.kinds.length;
+    const kinds = new Uint8Array(size);
+    const offsets = new Float64Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    kinds.set(this.kinds);
+    offsets.set(this.offsets);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    [this.kinds, this.offsets, this.starts, this.ends] = [kinds, offsets, starts, ends];
   }
 }
 

@@ -36,7 +36,7 @@ export class Adapter implements TokenHandler {
   private readonly batch: EventBatch | undefined; // events not yet sent, when the target takes batches
 
   constructor(
-    private readonly target: Coroutine<XmlEvent>,
+    private readonly target: Coroutine<XmlEvent | EventBatch>,
     private readonly limits: Limits,
     /** where the tokenizer is, for a limit's fault: the start of the text being read, or `ahead` characters into it */
     private readonly position: (ahead?: number) => XmlPosition,
@@ -53,7 +53,7 @@ export class Adapter implements TokenHandler {
     const batch = this.batch;
     if (batch === undefined || batch.length === 0) return;
     try {
-      send(this.target, batch as unknown as XmlEvent);
+      send(this.target, batch);
     } catch (error) {
       // a stage's fault, at the event it was given (the tokenizer is at the chunk's end by now)
       if (error instanceof XmlSyntaxError && error.line === undefined) throw new XmlSyntaxError(error.reason, this.position(batch.offset() - this.offset!()), error.code);

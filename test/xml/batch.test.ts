@@ -7,7 +7,7 @@ import { EventBatch, type XmlEvent, takesBatches } from '../../src/events.js';
 import { xmlEvents } from '../helpers/collect.js';
 
 /** A batch stage that copies every event it is given, and counts what each send was. */
-function batchCollector(into: XmlEvent[], sends: { batches: number; singles: number; largest: number }): Coroutine<XmlEvent> {
+function batchCollector(into: XmlEvent[], sends: { batches: number; singles: number; largest: number }): Coroutine<XmlEvent | EventBatch> {
   const stage = coroutine(function* (): Generator<unknown, void, XmlEvent | EventBatch> {
     for (;;) {
       const given = yield;
@@ -22,7 +22,7 @@ function batchCollector(into: XmlEvent[], sends: { batches: number; singles: num
       expect(given.next()).toBeUndefined(); // each event once
     }
   })();
-  return takesBatches(stage) as Coroutine<XmlEvent>;
+  return takesBatches(stage);
 }
 
 function batched(chunks: string[], options: FeedOptions = {}) {
