@@ -91,11 +91,7 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
           next = () => backend.write(rest);
           continue;
         }
-        try {
-          adapter.flush(); // the events before the fault go first; a stage's fault in them comes first
-        } catch (earlier) {
-          error = earlier;
-        }
+        error = adapter.flushBefore(error); // the events before the fault go first
         try {
           fault = located(error);
         } catch (later) {

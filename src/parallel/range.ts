@@ -197,12 +197,7 @@ class RangeReader implements TokenHandler {
         else clean = this.tokenizer.atRest();
       }
     } catch (thrown) {
-      let error = thrown;
-      try {
-        this.adapter.flush(); // the events before the fault or the range's end go first
-      } catch (earlier) {
-        error = earlier;
-      }
+      const error = this.adapter.flushBefore(thrown); // the events before the fault or the range's end go first
       if (error instanceof RangeEnd) next = { at: this.nextRecord(), open: this.path.slice() };
       else {
         const where = placed(error, this.tokenizer, this.lineEnds);

@@ -63,6 +63,16 @@ export class Adapter implements TokenHandler {
     }
   }
 
+  /** After `error`, sends the events before it; returns the fault to report: one a stage finds in them comes first. */
+  flushBefore(error: unknown): unknown {
+    try {
+      this.flush();
+      return error;
+    } catch (earlier) {
+      return earlier;
+    }
+  }
+
   /** Goes on inside `depth` open elements, as the tokenizer's enterContent() does. */
   enterContent(depth: number): void {
     this.depth = depth;
