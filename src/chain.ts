@@ -8,9 +8,9 @@
 import { type Coroutine, close, coroutine, send } from './coroutine.js';
 import type { XmlEvent } from './events.js';
 import { ElementInventory, type InventoryOptions, pathsJson, pathsTable } from './inventory.js';
-import { type ElementSelector, type Where, recordSelector, whereTest } from './query.js';
+import { type ElementSelector, type Test, type Where, fieldPath, recordSelector, whereTest } from './query.js';
 import { asObject } from './stages/as-object.js';
-import { type BuildOptions, type Json, TEXT_KEY, buildElements, coerceValues } from './stages/build.js';
+import { type BuildOptions, type BuilderOptions, type Json, TEXT_KEY, buildElements, coerceValues } from './stages/build.js';
 import { emitCount, tally } from './stages/count.js';
 import { emitCsv } from './stages/emit-csv.js';
 import { takeInventory } from './stages/inventory.js';
@@ -60,7 +60,7 @@ export interface PipelineOptions extends RecordOptions {
 }
 
 /** The stages after the builder, ending in `target`: shape ▶ filter ▶ limit ▶ coercion ▶ projection ▶ file. `file`: the input's name. */
-function recordsTo(options: PipelineOptions, target: Coroutine<Json>, file: () => string = () => options.file ?? ''): Coroutine<Json> {
+function recordsTo(options: PipelineOptions, test: Test | undefined, target: Coroutine<Json>, file: () => string = () => options.file ?? ''): Coroutine<Json> {
   let chain = target;
   if (options.count !== true) {
     if (options.withFile === true) chain = withFile(file, options.format === 'csv', chain);
@@ -72,7 +72,7 @@ function recordsTo(options: PipelineOptions, target: Coroutine<Json>, file: () =
   }
   if (options.onKept !== undefined) chain = tally(options.onKept, chain);
   if (options.limit !== undefined) chain = limit(options.limit, options.onLimit ?? (() => undefined), chain);
-  if (options.where !== undefined) chain = where(whereTest(options.where, options), chain);
+  if (test !== undefined) chain = where(test, chain);
   if (options.onRecord !== undefined) chain = tally(options.onRecord, chain);
   if (options.shape === undefined) return chain;
   const element = typeof options.element === 'string' ? [options.element] : options.element;
@@ -85,7 +85,30 @@ function selectorOf(options: RecordOptions, inventory?: ElementInventory, onStar
 
 /** XmlEvents to records, sent to `target` (records(), convert() and the streams); `onStart` as recordSelector's. */
 export function recordChain(options: RecordOptions, target: Coroutine<Json>, onStart?: () => void): Coroutine<XmlEvent> {
-  return buildElements(selectorOf(options, undefined, onStart), { ...options, coerce: false }, recordsTo(options, target));
+  const test = testOf(options);
+  return buildElements(selectorOf(options, undefined, onStart), builderOptions(options, test), recordsTo(options, test, target));
+}
+
+function testOf(options: RecordOptions): Test | undefined {
+  return options.where === undefined ? undefined : whereTest(options.where, options);
+}
+
+/** The builder's options: coercion comes after the filters; only the children the stages read are built. */
+function builderOptions(options: PipelineOptions, test: Test | undefined): BuilderOptions {
+  return { ...options, coerce: false, children: childrenRead(options, test) };
+}
+
+/**
+ * The names of a record's children that the stages after the builder read: the first steps of
+ * --fields and of -w's paths (--count reads only -w's). Undefined when they may read all of it: no
+ * --fields, a where test of the caller's own (a function), a shape, or records tagged with their name.
+ */
+function childrenRead(options: PipelineOptions, test: Test | undefined): Set<string> | undefined {
+  if (options.element === undefined || options.shape !== undefined || options.tag === true) return undefined;
+  if (options.fields === undefined && options.count !== true) return undefined;
+  if (test !== undefined && test.reads === undefined) return undefined;
+  const fields = options.count === true ? [] : options.fields!.map((field) => fieldPath(field, options));
+  return new Set([...fields, ...(test?.reads ?? [])].map((path) => path[0]!));
 }
 
 function emitter(options: PipelineOptions, write: Write): Coroutine<Json> {
@@ -137,14 +160,15 @@ export interface InputChain {
  */
 export function pipelineOfInputs(options: PipelineOptions, write: Write): { next(onStart?: () => void, file?: string): InputChain; close(): void } {
   let current = options.file ?? '';
-  const rest = recordsTo(options, emitter(options, write), () => current);
+  const test = testOf(options);
+  const rest = recordsTo(options, test, emitter(options, write), () => current);
   return {
     /** `onStart`: told of each record's start in this input, as recordSelector's; `file`: its name (withFile) */
     next(onStart, file) {
       if (file !== undefined) current = file;
       const inventory = new ElementInventory();
       const selector = selectorOf(options, inventory, onStart);
-      return { events: buildElements(selector, { ...options, coerce: false }, keepOpen(rest)), selector, inventory };
+      return { events: buildElements(selector, builderOptions(options, test), keepOpen(rest)), selector, inventory };
     },
     close: () => close(rest),
   };

@@ -159,7 +159,10 @@ function crossesArray(record: Json, path: readonly string[]): boolean {
 
 // ── The where-language ────────────────────────────────────────────────────────────────────────
 
-export type Test = (record: Json) => boolean;
+/** A test of a record. One made of the where-language says which field paths it `reads`: the builder need not build the rest. */
+export type Test = ((record: Json) => boolean) & { readonly reads?: readonly (readonly string[])[] };
+
+const reading = (paths: readonly (readonly string[])[], test: (record: Json) => boolean): Test => Object.assign(test, { reads: paths });
 
 /** The library's `where`: fields that must all hold (a value is compared as text, a RegExp searched), or a test. */
 export type Where<R = Json> = Readonly<Record<string, string | number | boolean | RegExp>> | ((record: R) => boolean);
@@ -179,7 +182,7 @@ function textOf(value: Json, textKey: string): string | undefined {
 
 /** One condition on a field; each value the path reaches is tried (a repeated element is several), one that holds is enough. */
 function condition(path: readonly string[], operator: '=' | '!=' | '~' | undefined, operand: string | RegExp, textKey: string): Test {
-  if (operator === undefined) return (record) => valuesAt(record, path, textKey).length > 0;
+  if (operator === undefined) return reading([path], (record) => valuesAt(record, path, textKey).length > 0);
   // Whether the text of some value the path reaches (each item of an array) is one that `holds`.
   const some = (record: Json, holds: (text: string) => boolean): boolean => {
     for (const value of valuesAt(record, path, textKey)) {
@@ -195,10 +198,10 @@ function condition(path: readonly string[], operator: '=' | '!=' | '~' | undefin
     }
     return false;
   };
-  if (operand instanceof RegExp) return (record) => some(record, (text) => operand.test(text));
+  if (operand instanceof RegExp) return reading([path], (record) => some(record, (text) => operand.test(text)));
   const equal = (text: string): boolean => text === operand;
-  if (operator === '=') return (record) => some(record, equal);
-  return (record) => !some(record, equal);
+  if (operator === '=') return reading([path], (record) => some(record, equal));
+  return reading([path], (record) => !some(record, equal));
 }
 
 /** Parses one -w expression into a test of a record. Throws QuerySyntaxError saying what is wrong. */
@@ -243,5 +246,7 @@ export function whereTest<R>(where: Where<R>, keys: Keys = {}): Test {
 
 /** A test that holds when every one of `tests` holds. */
 export function allOf(tests: readonly Test[]): Test {
-  return tests.length === 1 ? tests[0]! : (record) => tests.every((test) => test(record));
+  if (tests.length === 1) return tests[0]!;
+  const all = (record: Json): boolean => tests.every((test) => test(record));
+  return tests.every((test) => test.reads !== undefined) ? reading(tests.flatMap((test) => test.reads!), all) : all;
 }

@@ -35,13 +35,22 @@ export interface BuildOptions {
   keepSpace?: boolean | undefined;
 }
 
+/** The builder's options: xmltodict's, and what the stages after it read of a record. */
+export interface BuilderOptions extends BuildOptions {
+  /**
+   * Record mode: only the record's children with these names are built; the others are passed over
+   * (still counted towards maxRecord). For stages that read nothing else: --fields, -w. @default all
+   */
+  children?: ReadonlySet<string> | undefined;
+}
+
 /** Sends the value of each record (`{name: value}` with `tag`, or for the whole document) to `target`. */
-export const buildElements = (select: RecordSelector | undefined, options: BuildOptions, target: Coroutine<Json>): Coroutine<XmlEvent> =>
+export const buildElements = (select: RecordSelector | undefined, options: BuilderOptions, target: Coroutine<Json>): Coroutine<XmlEvent> =>
   takesBatches(building(select, options, target));
 
 const building = coroutine(function* (
   select: RecordSelector | undefined,
-  options: BuildOptions,
+  options: BuilderOptions,
   target: Coroutine<Json>,
 ): Generator<unknown, void, XmlEvent | EventBatch> {
   const attrPrefix = options.attrPrefix ?? '@';
@@ -60,6 +69,8 @@ const building = coroutine(function* (
   const items: (JsonObject | null)[] = []; // attributes and children; null until there is one
   const texts: string[] = []; // every piece of direct text, joined as it comes
   let depth = 0; // elements open in the record
+  const children = select === undefined || options.tag === true ? undefined : options.children;
+  let passing = 0; // elements open in a child of the record that is passed over (not in `children`)
   const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
   const tag = options.tag === true;
   const strip: (text: string) => string = options.keepSpace === true ? (text) => text : pyStrip;
@@ -77,6 +88,13 @@ const building = coroutine(function* (
       if (Array.isArray(current)) current.push(value);
       else item[key] = [current, value];
     }
+  };
+
+  // An element passed over counts towards the record's size as if it were built.
+  const pass = (name: string, attrs: Attributes): void => {
+    passing++;
+    grow(name.length);
+    if (attrs !== NO_ATTRIBUTES) for (const key in attrs) grow(key.length + attrs[key]!.length);
   };
 
   // One pass over the attributes: they count towards the record's size, and make the item.
@@ -104,16 +122,19 @@ const building = coroutine(function* (
     if (event.type === 'text') {
       if (depth > 0) {
         grow(event.text.length);
-        texts[depth - 1] += event.text;
+        if (passing === 0) texts[depth - 1] += event.text;
       }
     } else if (event.type === 'start') {
       const name = stripNs ? localName(event.name) : event.name;
-      if (depth > 0 || starts(name)) {
+      if (passing > 0 || (depth === 1 && children !== undefined && !children.has(name))) pass(name, event.attrs);
+      else if (depth > 0 || starts(name)) {
         grow(name.length);
         names[depth] = name;
         items[depth] = itemOf(event.attrs);
         texts[depth++] = '';
       } else path.push(name);
+    } else if (passing > 0) {
+      passing--;
     } else if (depth === 0) {
       path.pop();
     } else {
@@ -145,6 +166,7 @@ const building = coroutine(function* (
         error.dropped = depth > 0;
         while (depth > 0) items[--depth] = null;
         size = 0;
+        passing = 0;
         continue;
       }
       if (given instanceof EventBatch) for (let event = given.next(); event !== undefined; event = given.next()) take(event);
