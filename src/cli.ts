@@ -278,7 +278,7 @@ interface Input {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ pathsOfInputs, pipelineOfInputs }, { parse }, { decompressed }, { isStdout, outputSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
+  const [{ pathsOfInputs, pipelineOfInputs }, { parse }, { decompressed, fileChunks }, { isStdout, outputSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
     import('./chain.js'), import('./driver.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'), import('./skip.js'),
   ]);
   const report = (error: unknown, file: string): number => {
@@ -307,7 +307,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     }
     inputs.push(file === '-'
       ? { name: '<stdin>', open: () => io.stdin }
-      : { name: file, file: regular ? file : undefined, open: () => createReadStream(file, { highWaterMark: 64 * 1024 }) });
+      : { name: file, file: regular ? file : undefined, open: () => (regular ? fileChunks(file) : createReadStream(file, { highWaterMark: 64 * 1024 })) });
   }
 
   const toStdout = isStdout(settings.output);

@@ -65,3 +65,22 @@ describe('xml2json --encoding NAME', () => {
     expect(ran.stderr.split('\n')[0]).toMatch(/^xml2json: --encoding "shift_jis": not an encoding xml2json reads/u);
   });
 });
+
+describe('chunks whose memory is read into again (a reader that reuses its buffers, as xml2json does)', () => {
+  it('a character cut by a chunk boundary is kept whole, though the chunk is overwritten once written', () => {
+    const whole = Buffer.from('<r><v>é€𝄞</v><v>ok</v></r>');
+    let text = '';
+    const chain = pipeline({ element: 'v', format: 'ndjson' }, (piece) => (text += piece));
+    const shared = new Uint8Array(4); // every chunk read into the same 4 bytes: each boundary cuts é, € or 𝄞 somewhere
+    const chunks = function* () {
+      for (let at = 0; at < whole.length; at += shared.length) {
+        const part = whole.subarray(at, at + shared.length);
+        shared.set(part);
+        yield shared.subarray(0, part.length);
+        shared.fill(0x3f); // '?' where the bytes were: what a read into this memory would leave
+      }
+    };
+    parseSync(chunks(), chain);
+    expect(text).toBe('"é€𝄞"\n"ok"\n');
+  });
+});

@@ -4,9 +4,7 @@
 // the stack. What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
 import { type Stats, createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Coroutine } from '../coroutine.js';
-import type { Chunk } from '../driver.js';
 import { type Flag, flagHelp, parseFlags } from '../flags.js';
 import type { Sink } from '../io/sink.js';
 import { ToXmlError } from '../json/errors.js';
@@ -106,33 +104,6 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
 
 const CHUNK = 64 * 1024;
 
-/**
- * A regular file's chunks, read into two buffers in turn, the next chunk while this one is converted:
- * a stream's fresh 64 KB for each chunk costs a page fault every 4 KB (105 MB read and decoded: 0.21 s
- * by a stream, 0.07–0.14 s so). readJson is done with a chunk when it asks for the next. A compressed
- * file is read by a stream, through decompressed().
- */
-async function* fileChunks(file: string, { decompressed, compressionOf }: typeof import('../io/source.js')): AsyncGenerator<Chunk> {
-  const handle = await open(file, 'r');
-  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
-  let reading = handle.read(buffers[0]!, 0, CHUNK, null);
-  try {
-    let { bytesRead } = await reading;
-    if (compressionOf([buffers[0]!.subarray(0, bytesRead)]) !== undefined) {
-      yield* decompressed(createReadStream(file, { highWaterMark: CHUNK }));
-      return;
-    }
-    for (let i = 0; bytesRead > 0; i = 1 - i) {
-      reading = handle.read(buffers[1 - i]!, 0, CHUNK, null); // the next chunk, read while this one is converted
-      yield buffers[i]!.subarray(0, bytesRead);
-      ({ bytesRead } = await reading);
-    }
-  } finally {
-    await reading.catch(() => undefined); // a read under way when the reader stops early
-    await handle.close();
-  }
-}
-
 /** Runs the command; resolves to the exit status. */
 export async function run(argv: string[], io: Io = process): Promise<number> {
   const settings = settingsOrExit({ name: 'json2xml', input: 'JSON', flags: () => parseFlags(argv, FLAGS, ['declaration']), help, settingsOf }, io);
@@ -191,7 +162,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     const chain = emitXml(settings.xml, sink.write);
     for (const file of settings.files) {
       current = file === '-' ? '<stdin>' : file;
-      const chunks = file === '-' ? source.decompressed(io.stdin) : regular.has(file) ? fileChunks(file, source) : source.decompressed(createReadStream(file, { highWaterMark: CHUNK }));
+      const chunks = file === '-' ? source.decompressed(io.stdin) : source.decompressed(regular.has(file) ? source.fileChunks(file) : createReadStream(file, { highWaterMark: CHUNK }));
       await readJson(chunks, keepOpen(chain), { format: settings.format, file: current, lines: true, drained: sink.drained });
     }
     close(chain); // the root's end tag; or no root at all, which is an error there

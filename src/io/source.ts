@@ -5,6 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -41,6 +42,28 @@ export function sourceOf(input: SourceInput): Source {
     return { name: '<stream>', chunks: decompressed(input as AsyncIterable<Chunk>) };
   }
   throw notASource();
+}
+
+/**
+ * A file's bytes, read into two buffers in turn: the next chunk while this one is converted. A
+ * stream's fresh 64 KB for each chunk costs a page fault every 4 KB (105 MB read and decoded: 0.21 s
+ * by a stream, 0.07–0.14 s so). A chunk is valid until the next one is asked for.
+ */
+export async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r');
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let reading = handle.read(buffers[0]!, 0, CHUNK, null);
+  try {
+    let { bytesRead } = await reading;
+    for (let i = 0; bytesRead > 0; i = 1 - i) {
+      reading = handle.read(buffers[1 - i]!, 0, CHUNK, null);
+      yield buffers[i]!.subarray(0, bytesRead);
+      ({ bytesRead } = await reading);
+    }
+  } finally {
+    await reading.catch(() => undefined); // a read under way when the reader stops early
+    await handle.close();
+  }
 }
 
 const notASource = () => new TypeError('cosax: a source is a path, a file: URL, bytes, a Readable, a ReadableStream or an (async) iterable of chunks');
@@ -91,12 +114,17 @@ export async function* decompressed(chunks: AsyncIterable<Chunk> | Iterable<Chun
   };
   const compression = compressionOf(head);
   if (compression === undefined) yield* rest;
-  else if (compression.program !== undefined) yield* throughProgram(compression.name, compression.program, rest);
+  else if (compression.program !== undefined) yield* throughProgram(compression.name, compression.program, copies(rest));
   else {
     const gunzip = createGunzip();
-    pipeline(Readable.from(rest), gunzip, () => undefined); // an error reaches us through gunzip's iterator
+    pipeline(Readable.from(copies(rest)), gunzip, () => undefined); // an error reaches us through gunzip's iterator
     yield* gunzip;
   }
+}
+
+/** Each chunk copied: a decompressor holds on to what it is written, and fileChunks() reuses its buffers. */
+async function* copies(chunks: AsyncIterable<Chunk>): AsyncGenerator<Chunk> {
+  for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : Uint8Array.prototype.slice.call(chunk); // (a Buffer's slice() is a view)
 }
 
 /** The compression whose magic number `head` starts with, if any. */

@@ -133,6 +133,7 @@ class RangeReader implements TokenHandler {
   private readonly tokenizer: Tokenizer;
   private readonly decoder: XmlDecoder;
   private readonly lineEnds = new LineEnds();
+  private readonly reused = Buffer.allocUnsafeSlow(CHUNK); // a fresh buffer a chunk costs a page fault every 4 KB
   private readonly names: string[];
   private readonly selector: ElementSelector | undefined; // which start tags begin a record: the builder's own rule
   private readonly inventory = new ElementInventory();
@@ -186,7 +187,7 @@ class RangeReader implements TokenHandler {
       }
       for (let at = start; at < size && !this.limited; ) {
         const length = at < task.end ? Math.min(CHUNK, task.end - at) : CHUNK;
-        this.feed(this.bytes(at, length));
+        this.feed(this.chunk(at, length));
         at += length;
         if (at === task.end) this.boundary = this.decoder.encoding !== undefined ? this.fed : this.charsBefore(start, task.end);
       }
@@ -258,6 +259,11 @@ class RangeReader implements TokenHandler {
     const buffer = Buffer.allocUnsafe(length);
     const read = readSync(this.fd, buffer, 0, length, at);
     return buffer.subarray(0, read);
+  }
+
+  /** Bytes [at, at + length ≤ CHUNK) in the one buffer every chunk is read into (the decoder keeps none of it). */
+  private chunk(at: number, length: number): Uint8Array {
+    return this.reused.subarray(0, readSync(this.fd, this.reused, 0, length, at));
   }
 
   private feed(bytes: Uint8Array): void {

@@ -209,6 +209,11 @@ export function isEncoding(label: string): boolean {
   return codecFor(label) !== undefined;
 }
 
+/** bytes[from…) in memory of their own: the chunk's buffer may be read into again (fileChunks), and a Buffer's slice() is a view. */
+function copy(bytes: Uint8Array, from: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes, from);
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   const joined = new Uint8Array(a.length + b.length);
@@ -259,7 +264,7 @@ export class XmlDecoder {
     if (this.codec === undefined) {
       const found = this.given === undefined ? sniff(bytes, final) : overridden(this.given, bytes, final);
       if (found === undefined) {
-        this.pending = bytes;
+        this.pending = copy(bytes, 0);
         return '';
       }
       this.codec = found.codec;
@@ -267,7 +272,7 @@ export class XmlDecoder {
       bytes = bytes.subarray(found.skip);
     }
     const cut = this.codec.complete(bytes);
-    this.pending = bytes.slice(cut);
+    this.pending = copy(bytes, cut);
     const text = this.decodeOrLocate(bytes.subarray(0, cut));
     if (final && this.pending.length > 0) {
       throw new InvalidBytes(text, `the input ends inside a ${this.codec.name} character`);

@@ -30,6 +30,18 @@ describe('xml2json reads', () => {
     expect(await runBin(['-e', 'bus', '--count'], gzipSync(readFileSync('samples/buses.xml')))).toMatchObject({ code: 0, stdout: '300\n' });
   });
 
+  it('a file whose characters of 2, 3 and 4 bytes straddle every 64 KiB read: each character whole (the reader reuses its buffers)', async () => {
+    const value = 'é€𝄞'.repeat(30); // 9 bytes a repeat: over 64 KiB of records, every kind of character lands on some boundary
+    const big = join(dir, 'wide.xml');
+    writeFileSync(big, `<r>${`<v>${value}</v>`.repeat(1000)}</r>`); // 277 KB
+    const { code, stdout } = await runBin([big, '-e', 'v', '-f', 'ndjson']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`"${value}"\n`.repeat(1000));
+    const gz = join(dir, 'wide.data');
+    writeFileSync(gz, gzipSync(readFileSync(big)));
+    expect((await runBin([gz, '-e', 'v', '-f', 'ndjson'])).stdout).toBe(stdout); // compressed, the chunks are copied for the decompressor
+  });
+
   it('several FILEs in records mode as one stream: one JSON array, NDJSON lines, one CSV header', async () => {
     expect(JSON.parse((await runBin([one, two, '-e', 'x'])).stdout)).toEqual([{ v: '1' }, { v: '2' }, { v: '3' }]);
     expect((await runBin([one, two, '-e', 'x', '-f', 'ndjson'])).stdout).toBe('{"v":"1"}\n{"v":"2"}\n{"v":"3"}\n');
