@@ -101,11 +101,11 @@ function builderOptions(options: PipelineOptions, test: Test | undefined): Build
 /**
  * The names of a record's children that the stages after the builder read: the first steps of
  * --fields and of -w's paths (--count reads only -w's). Undefined when they may read all of it: no
- * --fields, a where test of the caller's own (a function), a shape, or records tagged with their name.
+ * --fields, a where test of the caller's own (a function), or a shape. (The builder itself builds
+ * everything of a whole document and of records tagged with their name.)
  */
 function childrenRead(options: PipelineOptions, test: Test | undefined): Set<string> | undefined {
-  if (options.element === undefined || options.shape !== undefined || options.tag === true) return undefined;
-  if (options.fields === undefined && options.count !== true) return undefined;
+  if (options.shape !== undefined || (options.fields === undefined && options.count !== true)) return undefined;
   if (test !== undefined && test.reads === undefined) return undefined;
   const fields = options.count === true ? [] : options.fields!.map((field) => fieldPath(field, options));
   return new Set([...fields, ...(test?.reads ?? [])].map((path) => path[0]!));

@@ -69,10 +69,11 @@ const building = coroutine(function* (
   const items: (JsonObject | null)[] = []; // attributes and children; null until there is one
   const texts: string[] = []; // every piece of direct text, joined as it comes
   let depth = 0; // elements open in the record
-  const children = select === undefined || options.tag === true ? undefined : options.children;
-  let passing = 0; // elements open in a child of the record that is passed over (not in `children`)
   const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
   const tag = options.tag === true;
+  // (a tagged record's fields begin with its own name; a whole document's with the root's)
+  const children = select === undefined || tag ? undefined : options.children;
+  let passing = 0; // elements open in a child of the record that is passed over (not in `children`)
   const strip: (text: string) => string = options.keepSpace === true ? (text) => text : pyStrip;
   let size = 0; // characters in the record being built
   const grow = (n: number): void => {

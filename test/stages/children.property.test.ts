@@ -12,7 +12,7 @@ import type { Json } from '../../src/stages/build.js';
 
 // Names that repeat (arrays), nest inside records (a record's name too) and are prototype keys.
 const NAMES = ['a', 'b', 'c', 'bus', '__proto__', 'constructor', 'p:a'];
-const FIELDS = ['a', 'b', 'c', 'a.b', 'b.@id', '@id', '#text', 'a.#text', '__proto__', 'constructor.a', 'p:a', 'bus', 'bus.a', 'missing'];
+const FIELDS = ['a', 'b', 'c', 'a.b', 'b.@id', '@id', '#text', 'a.#text', '__proto__', 'constructor.a', 'p:a', 'bus', 'bus.a', 'missing', 'r', 'r.bus'];
 const WHERE = ['a', 'b=1', 'a!=1', 'c~^t', '#text=t', '@id=1', 'a.b=t', '__proto__=1', 'bus.a', 'a.@id!=x', 'p:a=1'];
 
 const text = fc.constantFrom('', '1', 't', 'two words', ' 1 ', '&amp;', '<![CDATA[t]]>', '\n\t');
@@ -44,19 +44,19 @@ function run(xml: string, options: PipelineOptions, size: number): { text: strin
 }
 
 describe('the builder passes over the children no stage reads', () => {
-  it('writes what building every child writes, for --fields, -w and --count, in every format', () => {
+  it('writes what building every child writes, for --fields, -w and --count, in every format, records tagged or not, and whole documents', () => {
     fc.assert(
       fc.property(
         document,
         fc.option(fc.uniqueArray(fc.constantFrom(...FIELDS), { minLength: 1, maxLength: 4 }), { nil: undefined }),
         fc.array(fc.constantFrom(...WHERE), { maxLength: 3 }),
         fc.constantFrom('ndjson', 'json', 'csv', 'count'),
-        fc.record({ stripNamespaces: fc.boolean(), forceList: fc.constantFrom([], ['a'], ['bus']), maxRecord: fc.constantFrom(undefined, 12, 40) }),
+        fc.record({ element: fc.constantFrom('bus', 'bus', undefined), tag: fc.boolean(), stripNamespaces: fc.boolean(), forceList: fc.constantFrom([], ['a'], ['bus']), maxRecord: fc.constantFrom(undefined, 12, 40) }),
         fc.integer({ min: 1, max: 64 }),
         (xml, fields, expressions, format, more, size) => {
           if (format === 'csv' && fields === undefined) fields = ['a'];
           const test: Test | undefined = expressions.length === 0 ? undefined : allOf(expressions.map((expression) => parseWhere(expression)));
-          const options: PipelineOptions = { element: 'bus', fields, format: format === 'count' ? 'ndjson' : format, count: format === 'count', ...more };
+          const options: PipelineOptions = { fields, format: format === 'count' ? 'ndjson' : format, count: format === 'count', ...more };
           const pruned = run(xml, { ...options, where: test }, size);
           const whole = run(xml, { ...options, where: test === undefined ? (): boolean => true : (record: Json) => test(record) }, size);
           expect(pruned).toEqual(whole);
