@@ -63,6 +63,38 @@ export class EventBatch {
     return this.started;
   }
 
+  /**
+   * Passes over the events inside `open` elements (a stage that does not read them: the builder's
+   * children passed over), up to the last one's end tag or the batch's end, making no event of them.
+   * Returns how many are still open; `counted` is set to the characters of their names (`local`: after
+   * the prefix), attributes and texts. Stops early at the event that takes `counted` beyond `room`: it
+   * is then the event next() returned last, for the fault to be placed there.
+   */
+  pass(open: number, room: number, local: boolean): number {
+    let counted = 0;
+    let i = this.at;
+    while (open > 0 && counted <= room && ++i < this.length) {
+      const kind = this.kinds[i]!;
+      if (kind === TEXT) counted += this.ends[i]! - this.starts[i]!;
+      else if (kind === END) open--;
+      else {
+        const name = this.values[i]!;
+        counted += local ? name.length - name.indexOf(':') - 1 : name.length;
+        if (kind === START_WITH_ATTRIBUTES) {
+          const attrs = this.attrs[i]!;
+          for (const key in attrs) counted += key.length + attrs[key]!.length;
+        }
+        open++;
+      }
+    }
+    this.at = Math.min(i, this.length - 1);
+    this.counted = counted;
+    return open;
+  }
+
+  /** What pass() counted. */
+  counted = 0;
+
   /** The document offset of the event next() returned last (or of the first). */
   offset(): number {
     return this.offsets[Math.max(Math.min(this.at, this.length - 1), 0)]!;

@@ -170,8 +170,17 @@ const building = coroutine(function* (
         passing = 0;
         continue;
       }
-      if (given instanceof EventBatch) for (let event = given.next(); event !== undefined; event = given.next()) take(event);
-      else take(given);
+      if (!(given instanceof EventBatch)) take(given);
+      else {
+        for (let event = given.next(); event !== undefined; event = given.next()) {
+          take(event);
+          if (passing > 0) {
+            // the rest of a child passed over, counted without an event made for it
+            passing = given.pass(passing, maxRecord - size, stripNs);
+            grow(given.counted);
+          }
+        }
+      }
     }
   } finally {
     close(target);

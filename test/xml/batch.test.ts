@@ -67,4 +67,44 @@ describe('event batches', () => {
     expect(got.sends).toEqual({ batches: 0, singles: expected.length, largest: 0 });
     expect(got.events).toEqual(expected);
   });
+
+  it('pass() goes over the rest of open elements without handing out their events, counting their characters', () => {
+    const batch = new EventBatch();
+    // <r><skip a="12" bc="3">four<x:y/>five</skip><next/>…, built by hand as the adapter adds them
+    batch.start('r', {}, 0);
+    batch.start('skip', { a: '12', bc: '3' }, 3);
+    batch.text('four', 0, 4, 23);
+    batch.start('x:y', {}, 27);
+    batch.end('x:y', 27);
+    batch.text('..five..', 2, 6, 33);
+    batch.end('skip', 37);
+    batch.start('next', {}, 44);
+    expect(batch.next()).toMatchObject({ type: 'start', name: 'r' });
+    expect(batch.next()).toMatchObject({ type: 'start', name: 'skip' });
+    // 'four' 4 + 'x:y' 3 + 'five' 4 = 11 (the start already handed out is the caller's to count)
+    expect(batch.pass(1, 100, false)).toBe(0);
+    expect(batch.counted).toBe(11);
+    expect(batch.next()).toMatchObject({ type: 'start', name: 'next' });
+  });
+
+  it('pass() counts local names when asked, stops at the event beyond `room` (placed there), and at the batch end', () => {
+    const make = () => {
+      const batch = new EventBatch();
+      batch.start('skip', {}, 0);
+      batch.start('x:y', { k: 'vv' }, 6); // 'x:y' 3 (or 'y' 1) + 'k' 1 + 'vv' 2
+      batch.text('abcdef', 0, 6, 20); // 6
+      batch.end('x:y', 26);
+      batch.next();
+      return batch;
+    };
+    const local = make();
+    expect(local.pass(1, 100, true)).toBe(1); // the batch ends inside <skip>
+    expect(local.counted).toBe(1 + 3 + 6);
+    expect(local.next()).toBeUndefined();
+    const full = make();
+    expect(full.pass(1, 9, false)).toBe(2); // 6, then 12 > 9 at the text
+    expect(full.counted).toBe(12);
+    expect(full.offset()).toBe(20);
+    expect(full.next()).toMatchObject({ type: 'end', name: 'x:y' });
+  });
 });
