@@ -31,7 +31,8 @@ export interface FeedOptions {
 
 /** What the driver needs of a tokenizer. */
 export interface Backend {
-  write(text: string): void;
+  /** `checked`: the decoder found on its bytes that `text` holds no character XML forbids */
+  write(text: string, checked?: boolean): void;
   end(): void;
   /** where the construct being reported began, or (where the tokenizer can tell) the character `ahead` characters into it */
   position(ahead?: number): XmlPosition;
@@ -73,7 +74,7 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
 
   // Gives errors from the decoder and from stages a position and a file name, once.
   const located = (error: unknown): unknown => {
-    const where = placed(error, backend, lineEnds, read); // (read: skipping counts the text before bad bytes too)
+    const where = placed(error, backend, lineEnds, (text) => read(text, false)); // (read: skipping counts the text before bad bytes too)
     return where instanceof XmlSyntaxError ? where.inFile(options.file) : where;
   };
 
@@ -107,22 +108,23 @@ export function feed(chain: Coroutine<XmlEvent>, options: FeedOptions = {}): Fee
     }
   };
   let marked = false;
-  const read = (decoded: string, text = lineEnds.normalize(decoded)): void => {
+  const read = (decoded: string, checked: boolean, text = lineEnds.normalize(decoded)): void => {
     if (!marked && decoder.markLength > 0) {
       marked = true;
       backend.afterMark?.();
     }
-    backend.write(skipper === undefined ? text : skipper.read(decoded, text));
+    const rest = skipper === undefined ? text : skipper.read(decoded, text);
+    backend.write(rest, checked && rest === text);
   };
 
   return {
     write(chunk) {
-      guarded(() => read(typeof chunk === 'string' ? chunk : decoder.decode(chunk)));
+      guarded(() => (typeof chunk === 'string' ? read(chunk, false) : read(decoder.decode(chunk), decoder.checked)));
     },
     end() {
       guarded(() => {
         const decoded = decoder.end();
-        read(decoded, lineEnds.normalize(decoded) + lineEnds.end());
+        read(decoded, false, lineEnds.normalize(decoded) + lineEnds.end());
       });
       skipper?.finish(); // a record still being skipped ends with the input
       guarded(() => backend.end(), false); // a fault at the very end is not skipped: there is nothing after it to read on at

@@ -267,17 +267,18 @@ class RangeReader implements TokenHandler {
   }
 
   private feed(bytes: Uint8Array): void {
-    this.give(this.lineEnds.normalize(this.decoder.decode(bytes)));
+    const text = this.lineEnds.normalize(this.decoder.decode(bytes));
+    this.give(text, this.decoder.checked);
   }
 
-  private give(text: string): void {
+  private give(text: string, checked = false): void {
     if (text === '') return;
     if (this.boundary !== Infinity) {
       if (this.afterBoundary.length === 0) this.afterStart = this.fed;
       this.afterBoundary.push(text);
     }
     this.fed += text.length;
-    this.tokenizer.write(text);
+    this.tokenizer.write(text, checked);
   }
 
   /**

@@ -117,11 +117,15 @@ export class Tokenizer {
     this.maxProlog = Math.min(options.maxProlog ?? MAX_PROLOG, options.maxText);
   }
 
-  /** Reads more of the document; the handler is called before this returns. Throws XmlSyntaxError. */
-  write(text: string): void {
-    const s = this.carry === '' ? text : this.carry + text;
+  /**
+   * Reads more of the document; the handler is called before this returns. Throws XmlSyntaxError.
+   * `checked`: the caller knows `text` holds no character XML forbids (the decoder saw its bytes).
+   */
+  write(text: string, checked = false): void {
+    const carried = this.carry;
+    const s = carried === '' ? text : carried + text;
     this.s = s;
-    if (s.length < this.retryAt && !this.final && forbiddenAt(text) < 0) {
+    if (s.length < this.retryAt && !this.final && (checked || forbiddenAt(text) < 0)) {
       this.carry = s; // not yet twice as much text as was carried: wait for more
       return;
     }
@@ -129,7 +133,7 @@ export class Tokenizer {
     this.retryAt = 0;
     this.amp = -1;
     this.cdataEnd = -1;
-    const wall = forbiddenAt(s);
+    const wall = forbiddenAt(checked ? carried : s); // (what skipTo() carried was not looked at yet)
     const end = wall < 0 ? s.length : wall;
     for (let i = 0; i < end; ) i = this.step(s, i, end);
     if (wall >= 0) this.fail(`character ${codePointName(s.codePointAt(wall)!)} is not allowed in XML`, wall);

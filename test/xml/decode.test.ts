@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isChar } from '../../src/xml/chars.js';
 import { XmlSyntaxError } from '../../src/errors.js';
 import { InvalidBytes, LineEnds, XmlDecoder } from '../../src/xml/decode.js';
 import { parseSync } from '../../src/driver.js';
@@ -67,6 +69,55 @@ describe('XmlDecoder', () => {
     const decoder = new XmlDecoder();
     decoder.decode(bytes(...utf8('<a>'), 0xe2, 0x82));
     expect(() => decoder.end()).toThrow(/ends inside/);
+  });
+});
+
+describe("XmlDecoder.checked: the tokenizer's check of §2.2 Char, done on UTF-8 bytes", () => {
+  // The oracle is the Char production itself, a code point at a time (not the tokenizer's regex).
+  const allowed = (text: string) => [...text].every((c) => isChar(c.codePointAt(0)!));
+  // Code points around every edge that matters: C0 controls, tab/LF/CR, U+FFFE/U+FFFF and the other
+  // characters whose UTF-8 begins 0xEF (U+F000–U+FFFF), U+FEFF, and characters of 2, 3 and 4 bytes.
+  const codePoint = fc.oneof(
+    fc.integer({ min: 0x20, max: 0x7e }),
+    fc.constantFrom(0x00, 0x01, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x1f, 0x7f),
+    fc.integer({ min: 0x80, max: 0xd7ff }),
+    fc.integer({ min: 0xe000, max: 0xffff }),
+    fc.constantFrom(0xeeff, 0xefff, 0xf000, 0xfeff, 0xfffd, 0xfffe, 0xffff),
+    fc.integer({ min: 0x10000, max: 0x10ffff }),
+  );
+
+  it('is true only for text Char allows, and true for all such text without a character beginning 0xEF, in any chunks', () => {
+    fc.assert(
+      fc.property(fc.array(codePoint, { maxLength: 80 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1 }), (points, sizes) => {
+        const all = utf8(String.fromCodePoint(...points));
+        const decoder = new XmlDecoder('utf-8');
+        for (let at = 0, k = 0; at < all.length; k++) {
+          const chunk = all.subarray(at, (at += sizes[k % sizes.length]!));
+          const text = decoder.decode(chunk);
+          const simple = !/[\uf000-\uffff]/.test(text); // (their UTF-8 begins 0xEF)
+          if (decoder.checked) expect(allowed(text)).toBe(true);
+          else if (allowed(text) && simple && text !== '') expect.fail(`not checked: ${JSON.stringify(text)}`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('looks at every byte of a chunk longer than the scanner takes at once', () => {
+    const decoder = new XmlDecoder('utf-8');
+    const long = 'a'.repeat(200 * 1024);
+    decoder.decode(utf8(long));
+    expect(decoder.checked).toBe(true);
+    decoder.decode(utf8(long.slice(0, 150 * 1024) + '\u0001' + long));
+    expect(decoder.checked).toBe(false);
+    decoder.decode(utf8(long + '\u000b')); // in the last, short piece
+    expect(decoder.checked).toBe(false);
+  });
+
+  it('is false for other encodings, whose bytes it does not read', () => {
+    const decoder = new XmlDecoder('latin1');
+    decoder.decode(utf8('<a>plain</a>'));
+    expect(decoder.checked).toBe(false);
   });
 });
 
