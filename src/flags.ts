@@ -41,7 +41,7 @@ export function parseFlags(argv: readonly string[], flags: readonly Flag[], nega
     if (token.kind !== 'option') continue;
     const negated = token.name.startsWith('no-') && negatable.includes(token.name.slice(3)) ? token.name.slice(3) : undefined;
     const flag = byName.get(negated ?? token.name);
-    if (flag === undefined) throw new FlagError(`unknown option ${token.rawName}`);
+    if (flag === undefined) throw new FlagError(`unknown option ${token.rawName}${likely(token, [...byName.keys(), ...negatable.map((name) => `no-${name}`)])}`);
     const label = `--${flag.name}`;
     let value: string;
     if (flag.type === 'boolean') {
@@ -59,6 +59,28 @@ export function parseFlags(argv: readonly string[], flags: readonly Flag[], nega
     values.set(flag.name, [...seen, value]);
   }
   return { values, positionals };
+}
+
+/** ` (did you mean --fields?)` for a long option one or two edits from a flag's name (`--feilds`), else nothing. */
+function likely(token: { name: string; rawName: string }, names: readonly string[]): string {
+  if (!token.rawName.startsWith('--')) return '';
+  const close = names.map((name) => ({ name, edits: edits(token.name, name) })).filter(({ name, edits }) => edits <= Math.min(2, name.length >> 2));
+  const best = close.sort((a, b) => a.edits - b.edits)[0];
+  return best === undefined ? '' : ` (did you mean --${best.name}?)`;
+}
+
+/** Edits between two words: a character inserted, dropped, changed, or two side by side swapped. */
+function edits(a: string, b: string): number {
+  // d[i][j]: the edits from a's first i characters to b's first j
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const changed = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + changed);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 /** The options part of --help: a heading per group, in order of first appearance; each flag's type and default. */

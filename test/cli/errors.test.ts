@@ -69,6 +69,14 @@ describe('xml2json on bad usage: exit 2, one line and a hint', () => {
 
   it.each([
     [['--frobnicate'], /^xml2json: unknown option --frobnicate\n/u],
+    // a long option an edit or two from a flag's name (a letter dropped, changed, added, two swapped)
+    [['--feilds', 'a'], /^xml2json: unknown option --feilds \(did you mean --fields\?\)\n/u],
+    [['--elment', 'a'], /^xml2json: unknown option --elment \(did you mean --element\?\)\n/u],
+    [['--formst', 'csv'], /^xml2json: unknown option --formst \(did you mean --format\?\)\n/u],
+    [['--jbos', '2'], /^xml2json: unknown option --jbos \(did you mean --jobs\?\)\n/u],
+    [['--max-dpth', '2'], /^xml2json: unknown option --max-dpth \(did you mean --max-depth\?\)\n/u],
+    [['--fs', 'a'], /^xml2json: unknown option --fs\n/u], // too short to guess at
+    [['-q'], /^xml2json: unknown option -q\n/u],
     [['-f', 'yaml'], /^xml2json: --format "yaml": expected "json", "ndjson", "csv"\n/u],
     [['-e', '/a//b'], /^xml2json: --element "\/a\/\/b": an empty step; expected a NAME or an absolute \/path\/to\/NAME\n/u],
     [['--fields', 'a,,b'], /^xml2json: --fields "a,,b": the field is empty\n/u],

@@ -240,6 +240,11 @@ describe('json2xml on bad usage: exit 2, one line and a hint', () => {
     expect(run.stderr).toMatch(/^json2xml: [^\n]+\nTry 'json2xml --help'\.\n$/u);
   });
 
+  it('a misspelt long option: the flag it was likely meant to be', async () => {
+    expect((await json2xml(['--roots', 'r'], '{"a": 1}')).stderr).toMatch(/^json2xml: unknown option --roots \(did you mean --root\?\)\n/u);
+    expect((await json2xml(['--prety'], '{"a": 1}')).stderr).toMatch(/^json2xml: unknown option --prety \(did you mean --pretty\?\)\n/u);
+  });
+
   it('no FILE while stdin is a terminal: says so rather than wait', async () => {
     const { stdout } = await inTerminal('json2xml; echo "exit $?"');
     expect(stdout).toMatch(/^json2xml: no FILE, and stdin is a terminal.*\r?\nTry 'json2xml --help'\.\r?\nexit 2\r?\n$/u);
