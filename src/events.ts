@@ -41,6 +41,8 @@ export class EventBatch {
   private readonly texts = { type: 'text' as const, text: '' };
   private readonly ended = { type: 'end' as const, name: '' };
   length = 0;
+  /** the characters pass() went over, last it was called */
+  counted = 0;
   private at = -1;
 
   next(): XmlEvent | undefined {
@@ -91,9 +93,6 @@ export class EventBatch {
     this.counted = counted;
     return open;
   }
-
-  /** What pass() counted. */
-  counted = 0;
 
   /** The document offset of the event next() returned last (or of the first). */
   offset(): number {
