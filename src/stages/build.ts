@@ -46,22 +46,38 @@ export interface BuilderOptions extends BuildOptions {
 
 /** Sends the value of each record (`{name: value}` with `tag`, or for the whole document) to `target`. */
 export const buildElements = (select: RecordSelector | undefined, options: BuilderOptions, target: Coroutine<Json>): Coroutine<XmlEvent> =>
-  takesBatches(building(select, options, target));
+  takesBatches(building(select, settingsOf(options), target));
+
+/**
+ * The options as the builder reads them, in an object of one shape. Callers' options objects differ
+ * in shape from one chain to the next (a -j worker makes a chain a range), and the builder's optimised
+ * code, which reads them first, was thrown away at each new shape: 7 times a worker in a 200 MB run.
+ */
+function settingsOf(options: BuilderOptions) {
+  return {
+    attrPrefix: options.attrPrefix ?? '@',
+    textKey: options.textKey ?? TEXT_KEY,
+    forceList: new Set(options.forceList),
+    stripNs: options.stripNamespaces === true,
+    coerce: options.coerce === true,
+    maxRecord: options.maxRecord ?? DEFAULT_LIMITS.maxRecord,
+    tag: options.tag === true,
+    keepSpace: options.keepSpace === true,
+    children: options.children,
+  };
+}
 
 const building = coroutine(function* (
   select: RecordSelector | undefined,
-  options: BuilderOptions,
+  settings: ReturnType<typeof settingsOf>,
   target: Coroutine<Json>,
 ): Generator<unknown, void, XmlEvent | EventBatch> {
-  const attrPrefix = options.attrPrefix ?? '@';
-  const textKey = options.textKey ?? TEXT_KEY;
-  const forceList = new Set(options.forceList);
-  const stripNs = options.stripNamespaces === true;
+  const { attrPrefix, textKey, forceList, stripNs, maxRecord, tag } = settings;
   // A whole document keeps every value to the end: each is copied, or its slice of a 64 KB input
   // chunk would keep the chunk alive (measured: 47 → 34 MB of heap for a 20 MB feed, same time).
   // A record goes at its end tag: copying would cost 15 % of the builder's time and save nothing.
   const keep = select === undefined ? own : (text: string) => text;
-  const scalar: (text: string) => Json = options.coerce === true ? (text) => coerceScalar(keep(text)) : keep;
+  const scalar: (text: string) => Json = settings.coerce ? (text) => coerceScalar(keep(text)) : keep;
   const path: string[] = []; // names of the open elements outside a record
   // The record being built, one slot per open element (outermost first), in three arrays that keep
   // their slots from one element to the next: an element costs no object of its own.
@@ -69,12 +85,10 @@ const building = coroutine(function* (
   const items: (JsonObject | null)[] = []; // attributes and children; null until there is one
   const texts: string[] = []; // every piece of direct text, joined as it comes
   let depth = 0; // elements open in the record
-  const maxRecord = options.maxRecord ?? DEFAULT_LIMITS.maxRecord;
-  const tag = options.tag === true;
   // (a tagged record's fields begin with its own name; a whole document's with the root's)
-  const children = select === undefined || tag ? undefined : options.children;
+  const children = select === undefined || tag ? undefined : settings.children;
   let passing = 0; // elements open in a child of the record that is passed over (not in `children`)
-  const strip: (text: string) => string = options.keepSpace === true ? (text) => text : pyStrip;
+  const strip: (text: string) => string = settings.keepSpace ? (text) => text : pyStrip;
   let size = 0; // characters in the record being built
   const grow = (n: number): void => {
     if ((size += n) > maxRecord) throw new XmlSyntaxError(`a record larger than ${maxRecord} characters (maxRecord)`, {}, 'XML_LIMIT');
