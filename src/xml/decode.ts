@@ -326,8 +326,9 @@ function allowedUtf8(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The scanner's module, written out by hand (what each instruction does beside it); undefined without SIMD. */
+/** The scanner's module, written out by hand (what each instruction does beside it); undefined without WebAssembly (node --jitless) or its SIMD. */
 function compileScanner(): { memory: Uint8Array; flagged: (length: number) => number } | undefined {
+  if (typeof WebAssembly === 'undefined') return undefined;
   const leb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...leb(n >>> 7)]);
   const section = (id: number, bytes: number[]): number[] => [id, ...leb(bytes.length), ...bytes];
   const name = (text: string): number[] => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];

@@ -114,6 +114,15 @@ describe("XmlDecoder.checked: the tokenizer's check of §2.2 Char, done on UTF-8
     expect(decoder.checked).toBe(false);
   });
 
+  it('without WebAssembly (node --jitless), the tokenizer looks at the text itself: the same output and faults', () => {
+    const bin = new URL('../../bin/xml2json.js', import.meta.url).pathname;
+    const run = (input: string) => spawnSync(process.execPath, ['--jitless', bin, '-'], { input, encoding: 'utf8' });
+    expect(run('<a>ok</a>')).toMatchObject({ status: 0, stdout: '{"a":"ok"}\n' });
+    const bad = run('<a>\n ok\u0001</a>');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/xml2json: <stdin>:2:4: character U\+0001 is not allowed in XML\n/u);
+  });
+
   it('is false for other encodings, whose bytes it does not read', () => {
     const decoder = new XmlDecoder('latin1');
     decoder.decode(utf8('<a>plain</a>'));
