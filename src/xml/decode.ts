@@ -361,8 +361,12 @@ function compileScanner(): { memory: Uint8Array; flagged: (length: number) => nu
     ...section(10, [0x01, ...leb(body.length), ...body]),
   ]);
   if (!WebAssembly.validate(module)) return undefined;
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(module));
-  return { memory: new Uint8Array(exports.memory.buffer), flagged: exports.flagged };
+  try {
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(module));
+    return { memory: new Uint8Array(exports.memory.buffer), flagged: exports.flagged };
+  } catch {
+    return undefined; // a host that refuses to compile WebAssembly: the tokenizer looks at the text
+  }
 }
 
 // What this file uses of the WebAssembly API (TypeScript declares it only in the DOM's lib).
