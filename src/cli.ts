@@ -3,7 +3,7 @@
 // `xml2json: FILE:LINE:COL: what went wrong`; --debug adds the stack.
 // What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
-import { type Stats, closeSync, createReadStream, openSync, readFileSync, writeSync } from 'node:fs';
+import { type Stats, closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Format, PipelineOptions } from './chain.js';
 import type { Absent } from './parallel/run.js';
@@ -278,7 +278,7 @@ interface Input {
 }
 
 async function convert(settings: Settings, io: Io): Promise<number> {
-  const [{ pathsOfInputs, pipelineOfInputs }, { parse }, { decompressed, fileChunks }, { isStdout, outputSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
+  const [{ pathsOfInputs, pipelineOfInputs }, { parse }, { decompressed, fileBytes }, { isStdout, outputSink }, { noProgress, progressBar, wantsProgress }, { RecordSkipper }] = await Promise.all([
     import('./chain.js'), import('./driver.js'), import('./io/source.js'), import('./io/sink.js'), import('./io/progress.js'), import('./skip.js'),
   ]);
   const report = (error: unknown, file: string): number => {
@@ -307,7 +307,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     }
     inputs.push(file === '-'
       ? { name: '<stdin>', open: () => io.stdin }
-      : { name: file, file: regular ? file : undefined, open: () => (regular ? fileChunks(file) : createReadStream(file, { highWaterMark: 64 * 1024 })) });
+      : { name: file, file: regular ? file : undefined, open: () => fileBytes(file, regular) });
   }
 
   const toStdout = isStdout(settings.output);

@@ -84,6 +84,20 @@ describe('convert()', () => {
 });
 
 describe('records()', () => {
+  it('reads a path whose characters of 2, 3 and 4 bytes straddle every 64 KiB read: each whole (the reader reuses its buffers), also from a FIFO', async () => {
+    const value = 'é€𝄞'.repeat(30); // 9 bytes a repeat: every kind of character lands on some boundary
+    const wide = join(tmp, 'wide.xml');
+    writeFileSync(wide, `<r>${`<v>${value}</v>`.repeat(1000)}</r>`); // 277 KB
+    expect(await all(records(wide, { element: 'v' }))).toEqual(new Array(1000).fill(value));
+    expect(await all(records(pathToFileURL(wide), { element: 'v' }))).toHaveLength(1000);
+    const fifo = join(tmp, 'wide.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = execFile('sh', ['-c', `cat "${wide}" > "${fifo}"`]);
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    expect(await all(records(fifo, { element: 'v' }))).toEqual(new Array(1000).fill(value)); // not a regular file: read as a stream
+    await written;
+  });
+
   it('yields each record of a file, as the whole-document conversion has it under that name', async () => {
     const buses = await all(records(BUSES, { element: 'bus' }));
     expect(buses).toHaveLength(300);

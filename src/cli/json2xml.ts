@@ -3,7 +3,7 @@
 // usage. Every error is one line on stderr, `json2xml: FILE:LINE:COL: what went wrong`; --debug adds
 // the stack. What only a conversion needs is imported when one runs: --version and --help load almost nothing.
 
-import { type Stats, createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import type { Coroutine } from '../coroutine.js';
 import { type Flag, flagHelp, parseFlags } from '../flags.js';
 import type { Sink } from '../io/sink.js';
@@ -102,8 +102,6 @@ function settingsOf({ values, positionals: files }: ReturnType<typeof parseFlags
   };
 }
 
-const CHUNK = 64 * 1024;
-
 /** Runs the command; resolves to the exit status. */
 export async function run(argv: string[], io: Io = process): Promise<number> {
   const settings = settingsOrExit({ name: 'json2xml', input: 'JSON', flags: () => parseFlags(argv, FLAGS, ['declaration']), help, settingsOf }, io);
@@ -162,7 +160,7 @@ async function convert(settings: Settings, io: Io): Promise<number> {
     const chain = emitXml(settings.xml, sink.write);
     for (const file of settings.files) {
       current = file === '-' ? '<stdin>' : file;
-      const chunks = file === '-' ? source.decompressed(io.stdin) : source.decompressed(regular.has(file) ? source.fileChunks(file) : createReadStream(file, { highWaterMark: CHUNK }));
+      const chunks = file === '-' ? source.decompressed(io.stdin) : source.decompressed(source.fileBytes(file, regular.has(file)));
       await readJson(chunks, keepOpen(chain), { format: settings.format, file: current, lines: true, drained: sink.drained });
     }
     close(chain); // the root's end tag; or no root at all, which is an error there
